@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages newssearch needs, and only those missing.
+# Idempotent and quiet when everything is present. Runs apt-get as root
+# (through sudo when not root).
+# usage: scripts/install-deps.sh [build|test|bench]...   (default: build)
+set -euo pipefail
+
+build_pkgs=(gcc make cmake pkg-config sqlite3 libsqlite3-dev libutf8proc-dev
+            libjansson-dev)
+test_pkgs=(python3)
+bench_pkgs=(valgrind hyperfine)
+
+want=()
+for group in "${@:-build}"; do
+  case $group in
+    build) want+=("${build_pkgs[@]}") ;;
+    test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+    bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
+    *) echo "install-deps: unknown group '$group' (build, test, bench)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    case " ${missing[*]-} " in *" $p "*) ;; *) missing+=("$p") ;; esac
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
