@@ -14,5 +14,8 @@
 /* Each command takes its own arguments (argv[0] is the command name) and
  * returns an exit status. */
 int ns_cmd_tokenize(int argc, char **argv);
+int ns_cmd_ingest(int argc, char **argv);
+int ns_cmd_reindex(int argc, char **argv);
+int ns_cmd_stats(int argc, char **argv);
 
 #endif

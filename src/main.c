@@ -19,10 +19,18 @@ static const char usage[] =
     "usage: newssearch COMMAND [OPTIONS] [ARGS]\n"
     "\n"
     "commands:\n"
+    "  ingest [--db FILE] [--json] [--max-size N] PATH...\n"
+    "                                     add or update articles from files,\n"
+    "                                     directories and - (JSON Lines on stdin)\n"
+    "  reindex [--db FILE] [--json] [--full] [--max-size N] ROOT...\n"
+    "                                     bring the index in line with the trees\n"
+    "  stats [--db FILE] [--json]         what the database holds\n"
     "  tokenize [--query] [--json] TEXT   show the tokens of TEXT (- reads stdin)\n"
     "  version                            print the version\n"
     "  help                               this text\n"
     "\n"
+    "\n"
+    "database: --db FILE, else $NEWSSEARCH_DB, else ./newssearch.db\n"
     "exit status: 0 done, 1 fatal error, 2 bad command line, 3 some inputs "
     "failed\n";
 
@@ -56,7 +64,15 @@ int main(int argc, char **argv) {
     return NS_EXIT_OK;
   }
   if (!check_sqlite_has_fts5()) return NS_EXIT_FATAL;
-  if (!strcmp(cmd, "tokenize")) return ns_cmd_tokenize(argc - 1, argv + 1);
+  static const struct {
+    const char *name;
+    int (*run)(int, char **);
+  } commands[] = {{"tokenize", ns_cmd_tokenize},
+                  {"ingest", ns_cmd_ingest},
+                  {"reindex", ns_cmd_reindex},
+                  {"stats", ns_cmd_stats}};
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (!strcmp(cmd, commands[i].name)) return commands[i].run(argc - 1, argv + 1);
   fprintf(stderr, "newssearch: unknown command '%s' (see: newssearch help)\n",
           cmd);
   return NS_EXIT_USAGE;

@@ -1,0 +1,102 @@
+/*
+ * store.h: the newssearch database: one SQLite file in WAL mode holding the
+ * articles table, its FTS5 index (tokenizer "hangul") and the record of which
+ * files the articles came from. All SQL lives under index/.
+ */
+#ifndef NEWSSEARCH_STORE_H
+#define NEWSSEARCH_STORE_H
+
+#include "newssearch/article.h"
+#include "newssearch/error.h"
+
+#include <sqlite3.h>
+
+/* Schema version written to PRAGMA user_version. */
+#define NS_SCHEMA_VERSION 1
+
+typedef struct ns_store ns_store;
+
+/* How ns_store_open() opens the file. */
+#define NS_STORE_READONLY 0 /* the file must exist; no writes */
+#define NS_STORE_WRITE 1    /* created when missing, migrated when older */
+
+/* What ns_store_put() did with an article. */
+typedef enum ns_change {
+  NS_UNCHANGED = 0,
+  NS_ADDED,
+  NS_UPDATED
+} ns_change;
+
+/* Opens the database at path. Returns 0 and sets *out (free it with
+ * ns_store_close), or -1 with *err: missing file (read-only), not a
+ * newssearch database, a newer schema, or an SQLite failure. */
+int ns_store_open(const char *path, int mode, ns_store **out, ns_error *err);
+
+/* Closes s and frees it; NULL is a no-op. */
+void ns_store_close(ns_store *s);
+
+/* The SQLite connection of s, owned by s. */
+sqlite3 *ns_store_db(ns_store *s);
+
+/* The path s was opened with, owned by s. */
+const char *ns_store_path(const ns_store *s);
+
+/* Transactions for batched writes. Return 0, or -1 with *err. */
+int ns_store_begin(ns_store *s, ns_error *err);
+int ns_store_commit(ns_store *s, ns_error *err);
+/* Rolls back an open transaction; safe when none is open. */
+void ns_store_rollback(ns_store *s);
+
+/* Inserts or updates article a (by key) from source file source_path with
+ * content hash hash, unless an article with that key and hash is there.
+ * Sets *change and notes the key as seen in the current file. Returns 0, or
+ * -1 with *err (fatal for the batch: disk full, I/O error, read-only). */
+int ns_store_put(ns_store *s, const ns_article *a, const char *source_path,
+                 const char *hash, ns_change *change, ns_error *err);
+
+/* The stored hash of source file path, copied into hash (17 bytes), and the
+ * number of articles it gave in *n_articles. Returns 1 when the file is
+ * known, 0 when not, -1 with *err on failure. */
+int ns_store_source_get(ns_store *s, const char *path, char hash[17],
+                        long *n_articles, ns_error *err);
+
+/* Starts a source file: forgets the keys seen in the previous one. */
+int ns_store_file_begin(ns_store *s, ns_error *err);
+
+/* Ends source file path (under root, with content hash): records it with
+ * n_articles articles and marks it seen. With delete_missing, deletes the
+ * articles that came from path earlier but were not put since
+ * ns_store_file_begin() (records a file lost), adding their number to
+ * *deleted. Returns 0, or -1 with *err. */
+int ns_store_file_end(ns_store *s, const char *path, const char *root,
+                      const char *hash, long n_articles, int delete_missing,
+                      long *deleted, ns_error *err);
+
+/* Marks source file path seen without touching its articles (its hash did
+ * not change). */
+int ns_store_file_seen(ns_store *s, const char *path, ns_error *err);
+
+/* Deletes the articles of every source file recorded under root that was
+ * not marked seen since the store was opened (its file is gone), adding
+ * their number to *deleted. Returns 0, or -1 with *err. */
+int ns_store_sweep(ns_store *s, const char *root, long *deleted,
+                   ns_error *err);
+
+/* Sets a value in the meta table (e.g. "last_reindex"). */
+int ns_store_meta_set(ns_store *s, const char *key, const char *value,
+                      ns_error *err);
+
+/* Runs PRAGMA integrity_check and FTS5's integrity-check. Returns 0 when
+ * both pass, -1 with *err naming the first problem. */
+int ns_store_check(ns_store *s, ns_error *err);
+
+/* Merges the FTS5 index into as few segments as possible (after a bulk
+ * load). Returns 0, or -1 with *err. */
+int ns_store_optimize(ns_store *s, ns_error *err);
+
+/* Returns statistics as a malloc'd JSON text (caller frees):
+ * {"articles","bytes","first_date","last_date","categories":{},
+ * "last_reindex"}; NULL with *err on failure. */
+char *ns_store_stats_json(ns_store *s, ns_error *err);
+
+#endif

@@ -1,0 +1,422 @@
+/*
+ * parse_front_matter.c: article files into ns_article values. Most of the
+ * work is the Jekyll post: a YAML block between "---" lines (title, date,
+ * categories, tags, ...) and then an HTML or Markdown body. Plain HTML
+ * pages, Markdown and text files are read here too, so that every file
+ * format meets the same rules for title, date and empty articles, in
+ * ns_parse_article_file() at the end.
+ *
+ * Errors carry the line in the file, not in the YAML block, because that
+ * is where the author has to look.
+ */
+#include "newssearch/parse.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* The YAML block starts on the file's second line. */
+#define NS_YAML_FIRST_LINE 2
+
+static int fail(ns_parse_error *err, int line, const char *fmt, ...) {
+  va_list ap;
+  err->line = line;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+static int out_of_memory(ns_parse_error *err) {
+  return fail(err, 0, "out of memory");
+}
+
+/* Replaces *dst with a copy of the n bytes at s. Returns 0, or -1 when out
+ * of memory (*dst is then unchanged). */
+static int set_text(char **dst, const char *s, size_t n) {
+  char *p = n < (size_t)-1 ? malloc(n + 1) : NULL;
+  if (p == NULL) return -1;
+  if (n > 0) memcpy(p, s, n);
+  p[n] = '\0';
+  free(*dst);
+  *dst = p;
+  return 0;
+}
+
+static int is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
+}
+
+/* Narrows [*s, *s + *n) to its part without surrounding whitespace. */
+static void trim(const char **s, size_t *n) {
+  while (*n > 0 && is_blank(**s)) {
+    (*s)++;
+    (*n)--;
+  }
+  while (*n > 0 && is_blank((*s)[*n - 1]))
+    (*n)--;
+}
+
+/* ---- splitting the file -------------------------------------------------- */
+
+typedef struct ns_post {
+  const char *yaml, *body;
+  size_t yaml_len, body_len;
+} ns_post;
+
+/* Whether the line [s, e) is marker followed only by blanks (and a CR). */
+static int is_marker_line(const char *s, const char *e, const char *marker) {
+  size_t k = strlen(marker);
+  if ((size_t)(e - s) < k || memcmp(s, marker, k) != 0) return 0;
+  for (s += k; s < e; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\r') return 0;
+  return 1;
+}
+
+/* Splits data (BOM already skipped) at the "---" lines. The block may also
+ * end with "...", YAML's own end-of-document marker, as Jekyll allows. */
+static int split_post(const char *data, size_t len, ns_post *post,
+                      ns_parse_error *err) {
+  const char *end = data + len;
+  const char *nl = memchr(data, '\n', len);
+  if (!is_marker_line(data, nl ? nl : end, "---"))
+    return fail(err, 1, "front matter must start with a \"---\" line");
+  for (const char *line = nl ? nl + 1 : end; line < end;) {
+    const char *e = memchr(line, '\n', (size_t)(end - line));
+    if (e == NULL) e = end;
+    if (is_marker_line(line, e, "---") || is_marker_line(line, e, "...")) {
+      post->yaml = nl + 1;
+      post->yaml_len = (size_t)(line - post->yaml);
+      post->body = e < end ? e + 1 : end;
+      post->body_len = (size_t)(end - post->body);
+      return 0;
+    }
+    line = e + 1;
+  }
+  return fail(err, 1,
+              "front matter has no closing \"---\" line (it runs to the end "
+              "of the file)");
+}
+
+/* ---- the YAML block ------------------------------------------------------ */
+
+/* The file line of a node. */
+static int node_line(const yaml_node_t *node) {
+  return (int)node->start_mark.line + NS_YAML_FIRST_LINE;
+}
+
+/* An empty value, "~" or "null" written plainly: YAML's null. */
+static int is_null(const yaml_node_t *node) {
+  if (node->type != YAML_SCALAR_NODE ||
+      node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    return 0;
+  const char *s = (const char *)node->data.scalar.value;
+  return s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+         strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+/* Sets *dst to the scalar value of node, trimmed; null leaves *dst alone. */
+static int read_scalar(const yaml_node_t *node, const char *key, char **dst,
+                       ns_parse_error *err) {
+  if (is_null(node)) return 0;
+  if (node->type != YAML_SCALAR_NODE)
+    return fail(err, node_line(node),
+                "\"%s\" in the front matter must be a single value, not a "
+                "list or mapping",
+                key);
+  const char *s = (const char *)node->data.scalar.value;
+  size_t n = node->data.scalar.length;
+  trim(&s, &n);
+  return set_text(dst, s, n) == 0 ? 0 : out_of_memory(err);
+}
+
+static int add_item(const yaml_node_t *node, const char *key, ns_strlist *l,
+                    ns_parse_error *err) {
+  char *s = NULL;
+  if (read_scalar(node, key, &s, err) != 0) return -1;
+  int rc = s && s[0] && ns_strlist_add(l, s, strlen(s)) != 0;
+  free(s);
+  return rc ? out_of_memory(err) : 0;
+}
+
+/* A list field: a sequence of values, or one value taken whole (so
+ * "categories: IT/과학" is one category, not split at spaces as Jekyll
+ * would split it, since Korean category names hold spaces). */
+static int read_list(yaml_document_t *doc, yaml_node_t *node, const char *key,
+                     ns_strlist *l, ns_parse_error *err) {
+  if (node->type != YAML_SEQUENCE_NODE) return add_item(node, key, l, err);
+  for (yaml_node_item_t *it = node->data.sequence.items.start;
+       it < node->data.sequence.items.top; it++) {
+    if (add_item(yaml_document_get_node(doc, *it), key, l, err) != 0) return -1;
+  }
+  return 0;
+}
+
+/* An id, when not empty, replaces the key the caller gave: it keeps the
+ * article's identity when the file is renamed or moved. */
+static int read_id(const yaml_node_t *node, ns_article *out,
+                   ns_parse_error *err) {
+  char *id = NULL;
+  if (read_scalar(node, "id", &id, err) != 0) return -1;
+  if (id && id[0]) {
+    free(out->key);
+    out->key = id;
+  } else {
+    free(id);
+  }
+  return 0;
+}
+
+/* One key of the block. Keys newssearch does not use (layout, author, ...)
+ * are ignored whatever their value. A date that cannot be read is not an
+ * error: the file name's date, or none, is used instead. */
+static int read_pair(yaml_document_t *doc, const char *key, yaml_node_t *value,
+                     ns_article *out, ns_parse_error *err) {
+  char *date = NULL;
+  int rc = 0;
+  if (strcmp(key, "title") == 0)
+    rc = read_scalar(value, key, &out->title, err);
+  else if (strcmp(key, "excerpt") == 0)
+    rc = read_scalar(value, key, &out->excerpt, err);
+  else if (strcmp(key, "url") == 0)
+    rc = read_scalar(value, key, &out->url, err);
+  else if (strcmp(key, "permalink") == 0 && out->url == NULL)
+    rc = read_scalar(value, key, &out->url, err);
+  else if (strcmp(key, "id") == 0)
+    rc = read_id(value, out, err);
+  else if (strcmp(key, "categories") == 0 || strcmp(key, "category") == 0)
+    rc = read_list(doc, value, key, &out->categories, err);
+  else if (strcmp(key, "tags") == 0)
+    rc = read_list(doc, value, key, &out->tags, err);
+  else if (strcmp(key, "date") == 0) {
+    rc = read_scalar(value, key, &date, err);
+    if (rc == 0 && date) ns_date_normalize(date, out->date);
+    free(date);
+  }
+  return rc;
+}
+
+static int yaml_failure(const yaml_parser_t *parser, ns_parse_error *err) {
+  if (parser->error == YAML_MEMORY_ERROR) return out_of_memory(err);
+  return fail(err, (int)parser->problem_mark.line + NS_YAML_FIRST_LINE,
+              "front matter is not valid YAML (%s)",
+              parser->problem ? parser->problem : "unreadable");
+}
+
+static int read_mapping(yaml_document_t *doc, ns_article *out,
+                        ns_parse_error *err) {
+  yaml_node_t *root = yaml_document_get_root_node(doc);
+  if (root == NULL || is_null(root)) return 0; /* an empty block */
+  if (root->type != YAML_MAPPING_NODE)
+    return fail(err, node_line(root),
+                "front matter must be YAML keys and values (\"title: ...\")");
+  for (yaml_node_pair_t *pair = root->data.mapping.pairs.start;
+       pair < root->data.mapping.pairs.top; pair++) {
+    yaml_node_t *key = yaml_document_get_node(doc, pair->key);
+    yaml_node_t *value = yaml_document_get_node(doc, pair->value);
+    if (key->type != YAML_SCALAR_NODE) continue;
+    if (read_pair(doc, (const char *)key->data.scalar.value, value, out, err))
+      return -1;
+  }
+  return 0;
+}
+
+/* Reads the YAML block into out (title, date, lists, ...). */
+static int read_yaml(const char *yaml, size_t n, ns_article *out,
+                     ns_parse_error *err) {
+  yaml_parser_t parser;
+  yaml_document_t doc;
+  if (!yaml_parser_initialize(&parser)) return out_of_memory(err);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, n);
+  int rc;
+  if (!yaml_parser_load(&parser, &doc)) {
+    rc = yaml_failure(&parser, err);
+  } else {
+    rc = read_mapping(&doc, out, err);
+    yaml_document_delete(&doc);
+  }
+  yaml_parser_delete(&parser);
+  return rc;
+}
+
+/* ---- bodies ---------------------------------------------------------------
+ */
+
+/* Whether the n bytes at s open a tag named name (any case) or close one. */
+static int opens_tag(const char *s, size_t n, const char *name) {
+  size_t i = n > 0 && s[0] == '/' ? 1 : 0, k = strlen(name);
+  if (n < i + k + 1) return 0;
+  for (size_t j = 0; j < k; j++)
+    if ((s[i + j] | 0x20) != name[j]) return 0;
+  char c = s[i + k];
+  return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\r' ||
+         c == '\n';
+}
+
+/* Jekyll bodies are HTML or Markdown with nothing to say which: a body
+ * holding a block-level tag is HTML. Reading HTML as Markdown would be the
+ * worse mistake (CommonMark drops whole raw HTML blocks), while Markdown
+ * read as HTML still keeps every word. */
+static int looks_like_html(const char *s, size_t n) {
+  static const char *const tags[] = {
+      "p",     "div",        "br",  "h1",      "h2",      "h3",
+      "h4",    "h5",         "h6",  "ul",      "ol",      "li",
+      "table", "blockquote", "pre", "section", "article", NULL};
+  for (const char *p = memchr(s, '<', n); p;
+       p = memchr(p + 1, '<', n - (size_t)(p + 1 - s))) {
+    for (int i = 0; tags[i]; i++)
+      if (opens_tag(p + 1, n - (size_t)(p + 1 - s), tags[i])) return 1;
+  }
+  return 0;
+}
+
+/* The text of the first <h1>..<h6> of an HTML body, for posts whose only
+ * headings are below <h1>: the element's source is cut out and converted on
+ * its own. Returns NULL when there is none, or with *oom set. */
+static char *first_heading_html(const char *s, size_t n, int *oom) {
+  const char *end = s + n;
+  for (const char *p = s; p + 3 < end; p++) {
+    if (p[0] != '<' || (p[1] | 0x20) != 'h' || p[2] < '1' || p[2] > '6')
+      continue;
+    const char name[3] = {'h', p[2], '\0'};
+    if (!opens_tag(p + 1, (size_t)(end - p - 1), name)) continue;
+    for (const char *q = p + 3; q + 4 <= end; q++) {
+      if (q[0] != '<' || q[1] != '/' || (q[2] | 0x20) != 'h' || q[3] != p[2])
+        continue;
+      char *text = ns_html_to_text(p, (size_t)(q - p), NULL);
+      if (text == NULL) *oom = 1;
+      for (char *c = text; c && *c; c++)
+        if (*c == '\n' || *c == '\t') *c = ' '; /* a title is one line */
+      if (text == NULL || text[0] != '\0') return text;
+      free(text);
+      break;
+    }
+  }
+  return NULL;
+}
+
+/* Converts a body to out->body; *heading receives the title the body
+ * offers (NULL for none). html says which converter to use. */
+static int read_body(const char *s, size_t n, int html, ns_article *out,
+                     char **heading, ns_parse_error *err) {
+  *heading = NULL;
+  out->body = html ? ns_html_to_text(s, n, heading)
+                   : ns_markdown_to_text(s, n, heading);
+  return out->body ? 0 : out_of_memory(err);
+}
+
+/* ---- the formats ------------------------------------------------------------
+ */
+
+static int has_html_extension(const char *name) {
+  const char *dot = name ? strrchr(name, '.') : NULL;
+  if (dot == NULL) return 0;
+  char ext[6] = {0};
+  for (int i = 0; i < 5 && dot[i + 1]; i++)
+    ext[i] = (char)(dot[i + 1] | 0x20);
+  return strcmp(ext, "html") == 0 || strcmp(ext, "htm") == 0;
+}
+
+static int parse_post(const char *file_name, const char *data, size_t len,
+                      ns_article *out, char **heading, ns_parse_error *err) {
+  ns_post post = {0};
+  if (split_post(data, len, &post, err) != 0 ||
+      read_yaml(post.yaml, post.yaml_len, out, err) != 0)
+    return -1;
+  int html = has_html_extension(file_name) ||
+             looks_like_html(post.body, post.body_len);
+  if (read_body(post.body, post.body_len, html, out, heading, err) != 0)
+    return -1;
+  if (html && *heading == NULL && (out->title == NULL || !out->title[0])) {
+    int oom = 0;
+    *heading = first_heading_html(post.body, post.body_len, &oom);
+    if (oom) return out_of_memory(err);
+  }
+  return 0;
+}
+
+/* Plain text: the first non-empty line is the title, the rest the body,
+ * with CRLF line ends made LF. */
+static int parse_text(const char *data, size_t len, ns_article *out,
+                      ns_parse_error *err) {
+  const char *s = data, *end = data + len;
+  while (s < end && is_blank(*s))
+    s++;
+  const char *nl = memchr(s, '\n', (size_t)(end - s));
+  const char *title = s, *rest = nl ? nl + 1 : end;
+  size_t title_len = (size_t)((nl ? nl : end) - s);
+  size_t rest_len = (size_t)(end - rest);
+  trim(&title, &title_len);
+  trim(&rest, &rest_len);
+  if (set_text(&out->title, title, title_len) != 0 ||
+      set_text(&out->body, rest, rest_len) != 0)
+    return out_of_memory(err);
+  size_t o = 0;
+  for (size_t i = 0; i < rest_len; i++)
+    if (!(rest[i] == '\r' && i + 1 < rest_len && rest[i + 1] == '\n'))
+      out->body[o++] = rest[i];
+  out->body[o] = '\0';
+  return 0;
+}
+
+/* What every format ends with: a title ("" when none was found), the date
+ * from the file name when the file gave none, and no empty articles. Takes
+ * heading, the title the body offered (or NULL). */
+static int finish(const char *file_name, char *heading, ns_article *out,
+                  ns_parse_error *err) {
+  if (out->title == NULL || out->title[0] == '\0') {
+    if (heading) {
+      free(out->title);
+      out->title = heading;
+      heading = NULL;
+    } else if (out->title == NULL && set_text(&out->title, "", 0) != 0) {
+      return out_of_memory(err);
+    }
+  }
+  free(heading);
+  if (out->date[0] == '\0') ns_date_from_file_name(file_name, out->date);
+  if (out->title[0] == '\0' && (out->body == NULL || out->body[0] == '\0'))
+    return fail(err, 0, "no title and no text");
+  return 0;
+}
+
+int ns_parse_article_file(ns_format fmt, const char *key, const char *file_name,
+                          const char *data, size_t len, ns_article *out,
+                          ns_parse_error *err) {
+  char *heading = NULL;
+  int rc = 0;
+  err->line = 0;
+  err->message[0] = '\0';
+  if (data == NULL) {
+    data = "";
+    len = 0;
+  }
+  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) { /* a BOM */
+    data += 3;
+    len -= 3;
+  }
+  if (set_text(&out->key, key ? key : "", key ? strlen(key) : 0) != 0)
+    return out_of_memory(err);
+  switch (fmt) {
+  case NS_FORMAT_FRONT_MATTER:
+    rc = parse_post(file_name, data, len, out, &heading, err);
+    break;
+  case NS_FORMAT_HTML:
+  case NS_FORMAT_MARKDOWN:
+    rc = read_body(data, len, fmt == NS_FORMAT_HTML, out, &heading, err);
+    break;
+  case NS_FORMAT_TEXT:
+    rc = parse_text(data, len, out, err);
+    break;
+  default:
+    rc = fail(err, 0, "not an article file format");
+  }
+  if (rc == 0)
+    rc = finish(file_name, heading, out, err);
+  else
+    free(heading);
+  if (rc != 0) ns_article_clear(out);
+  return rc;
+}

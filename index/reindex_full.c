@@ -1,0 +1,168 @@
+/*
+ * reindex_full.c: `reindex --full`. Builds a new database next to the live
+ * one, checks it, and only then swaps it in.
+ *
+ * Why the swap copies instead of renaming: the live database is in WAL mode,
+ * and its readers keep "DB-wal" and "DB-shm" open by name. A new file
+ * renamed over DB would be opened by new readers together with the old
+ * file's WAL and shared-memory index, which SQLite documents as a way to
+ * corrupt a database. So the verified new database is copied over the live
+ * one with SQLite's backup API as a single write transaction: readers keep
+ * their snapshot of the old content until it commits, then see the new one;
+ * a crash before the commit leaves the old database as it was. When there is
+ * no live database yet, the new file is simply renamed into place.
+ */
+#include "ingest_int.h"
+
+#include "store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Holds an exclusive lock on DB.full-reindex.lock for the whole run, so two
+ * full reindexes of one database never build over each other. */
+static int take_lock(const char *db_path, ns_error *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s.full-reindex.lock", db_path);
+  int fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    ns_error_set(err, "[reindex] %s: cannot create: %s", path,
+                 strerror(errno));
+    return -1;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ns_error_set(err,
+                 "[reindex] %s: another 'reindex --full' is running on this "
+                 "database; wait for it to finish",
+                 db_path);
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+static void remove_db_files(const char *path) {
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+  for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+    char p[4096];
+    snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+    unlink(p);
+  }
+}
+
+static long count_of(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *st = NULL;
+  long n = 0;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    n = (long)sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return n;
+}
+
+/* Reports the rebuild as changes against the live database: what a reader
+ * of the summary wants to know, whatever way the new one was built. */
+static void diff_against(ns_store *fresh, const char *live_path,
+                         ns_ingest_summary *sum) {
+  sqlite3 *db = ns_store_db(fresh);
+  char *attach = sqlite3_mprintf("ATTACH %Q AS live", live_path);
+  if (attach == NULL || sqlite3_exec(db, attach, NULL, NULL, NULL) != SQLITE_OK) {
+    sqlite3_free(attach);
+    return;
+  }
+  sqlite3_free(attach);
+  sum->added = count_of(db, "SELECT count(*) FROM main.articles n WHERE NOT "
+                            "EXISTS (SELECT 1 FROM live.articles o WHERE "
+                            "o.key = n.key)");
+  sum->deleted = count_of(db, "SELECT count(*) FROM live.articles o WHERE NOT "
+                              "EXISTS (SELECT 1 FROM main.articles n WHERE "
+                              "n.key = o.key)");
+  sum->updated = count_of(db, "SELECT count(*) FROM main.articles n JOIN "
+                              "live.articles o ON o.key = n.key WHERE "
+                              "o.content_hash <> n.content_hash");
+  sum->unchanged = count_of(db, "SELECT count(*) FROM main.articles n JOIN "
+                                "live.articles o ON o.key = n.key WHERE "
+                                "o.content_hash = n.content_hash");
+  sqlite3_exec(db, "DETACH live", NULL, NULL, NULL);
+}
+
+/* Builds and checks the new database at tmp. */
+static int build(const char *tmp, const char *live_path, int live_exists,
+                 char *const *roots, int n_roots, const ns_ingest_options *opt,
+                 ns_ingest_summary *sum, ns_error *err) {
+  ns_store *fresh = NULL;
+  if (ns_store_open(tmp, NS_STORE_WRITE, &fresh, err) != 0) return -1;
+  ns_ingest_options o = *opt;
+  o.delete_missing = 0; /* nothing to delete in a new database */
+  char now[NS_DATE_LEN];
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  int rc = ns_ingest(fresh, roots, n_roots, &o, sum, err);
+  if (rc == 0) rc = ns_store_optimize(fresh, err);
+  if (rc == 0) rc = ns_store_meta_set(fresh, "last_reindex", now, err);
+  if (rc == 0) rc = ns_store_check(fresh, err);
+  if (rc == 0 && live_exists) diff_against(fresh, live_path, sum);
+  /* Leave a single self-contained file behind: no WAL to go with it. */
+  if (rc == 0) rc = ns_store_exec(fresh, "PRAGMA wal_checkpoint(TRUNCATE)", err);
+  ns_store_close(fresh);
+  return rc;
+}
+
+/* Copies the database at tmp over the live one in one transaction. */
+static int swap_in(const char *tmp, const char *live_path, ns_error *err) {
+  ns_store *live = NULL;
+  sqlite3 *src = NULL;
+  int rc = -1;
+  if (ns_store_open(live_path, NS_STORE_WRITE, &live, err) != 0) return -1;
+  if (sqlite3_open_v2(tmp, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    ns_error_set(err, "[reindex] %s: cannot reopen the new database: %s", tmp,
+                 sqlite3_errmsg(src));
+  } else {
+    sqlite3_backup *b = sqlite3_backup_init(ns_store_db(live), "main", src,
+                                            "main");
+    if (b != NULL) {
+      int step = sqlite3_backup_step(b, -1);
+      int fin = sqlite3_backup_finish(b);
+      rc = (step == SQLITE_DONE && fin == SQLITE_OK) ? 0 : -1;
+    }
+    if (rc != 0)
+      ns_store_fail(live, "swapping in the new database (the old one is "
+                          "unchanged)", err);
+    else
+      sqlite3_exec(ns_store_db(live), "PRAGMA wal_checkpoint(PASSIVE)", NULL,
+                   NULL, NULL);
+  }
+  sqlite3_close(src);
+  ns_store_close(live);
+  return rc;
+}
+
+int ns_reindex_full(const char *db_path, char *const *roots, int n_roots,
+                    const ns_ingest_options *opt, ns_ingest_summary *sum,
+                    ns_error *err) {
+  int lock = take_lock(db_path, err);
+  if (lock < 0) return -1;
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.full-reindex", db_path);
+  remove_db_files(tmp); /* left by a run that was killed */
+  int live_exists = access(db_path, F_OK) == 0;
+  int rc = build(tmp, db_path, live_exists, roots, n_roots, opt, sum, err);
+  if (rc == 0 && !live_exists && rename(tmp, db_path) != 0) {
+    ns_error_set(err, "[reindex] cannot move %s to %s: %s", tmp, db_path,
+                 strerror(errno));
+    rc = -1;
+  } else if (rc == 0 && live_exists) {
+    rc = swap_in(tmp, db_path, err);
+  }
+  remove_db_files(tmp);
+  close(lock);
+  return rc;
+}

@@ -1,0 +1,133 @@
+/*
+ * schema.c: the database schema, its version (PRAGMA user_version) and the
+ * migrations from every older version to the current one.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+
+/* Version 1. The FTS5 index is an external-content table over articles
+ * (docs/STORE.md says why): the text is stored once, highlight() and
+ * snippet() read it from articles, and triggers keep the index in step with
+ * every write, whoever makes it. */
+static const char schema_v1[] =
+    "CREATE TABLE articles("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL DEFAULT '',"
+    "  body TEXT NOT NULL DEFAULT '',"
+    "  excerpt TEXT,"
+    "  url TEXT,"
+    "  categories TEXT NOT NULL DEFAULT '[]'," /* JSON array */
+    "  tags TEXT NOT NULL DEFAULT '[]',"       /* JSON array */
+    "  published TEXT,"                        /* YYYY-MM-DDTHH:MM:SSZ, UTC */
+    "  source_path TEXT,"
+    "  content_hash TEXT NOT NULL,"
+    "  ingested_at TEXT NOT NULL);"
+    "CREATE INDEX articles_published ON articles(published);"
+    "CREATE INDEX articles_source ON articles(source_path);"
+    "CREATE TABLE sources("
+    "  path TEXT PRIMARY KEY,"
+    "  root TEXT NOT NULL,"
+    "  hash TEXT NOT NULL,"
+    "  articles INTEGER NOT NULL,"
+    "  seen_at TEXT NOT NULL);"
+    "CREATE INDEX sources_root ON sources(root);"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5("
+    "  title, body, content='articles', content_rowid='id',"
+    "  tokenize='hangul', prefix='1');"
+    "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO articles_fts(rowid, title, body)"
+    "  VALUES(new.id, new.title, new.body);"
+    "END;"
+    "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+    "  VALUES('delete', old.id, old.title, old.body);"
+    "END;"
+    "CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+    "  VALUES('delete', old.id, old.title, old.body);"
+    "  INSERT INTO articles_fts(rowid, title, body)"
+    "  VALUES(new.id, new.title, new.body);"
+    "END;";
+
+/* migrations[v] brings a database from version v to v + 1. */
+static const char *const migrations[NS_SCHEMA_VERSION] = {schema_v1};
+
+/* Temporary tables for one connection's reindex bookkeeping. */
+static const char temp_tables[] =
+    "CREATE TEMP TABLE IF NOT EXISTS file_keys(key TEXT PRIMARY KEY);"
+    "CREATE TEMP TABLE IF NOT EXISTS seen_sources(path TEXT PRIMARY KEY);";
+
+static int query_int(ns_store *s, const char *sql, int *out, ns_error *err) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return ns_store_fail(s, "reading the schema", err);
+  int rc = sqlite3_step(st);
+  *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+  sqlite3_finalize(st);
+  return rc == SQLITE_ROW ? 0 : ns_store_fail(s, "reading the schema", err);
+}
+
+/* Reads the version, telling apart an empty file (0), a newssearch database
+ * (its version) and someone else's database (an error). */
+static int read_version(ns_store *s, int *version, ns_error *err) {
+  int tables = 0;
+  if (query_int(s, "PRAGMA user_version", version, err) != 0 ||
+      query_int(s, "SELECT count(*) FROM sqlite_schema", &tables, err) != 0)
+    return -1;
+  if (*version == 0 && tables > 0) {
+    ns_error_set(err,
+                 "[store] %s: not a newssearch database (it has tables but no "
+                 "newssearch schema version); give another --db path",
+                 s->path);
+    return -1;
+  }
+  if (*version > NS_SCHEMA_VERSION) {
+    ns_error_set(err,
+                 "[store] %s: written by a newer newssearch (schema version "
+                 "%d; this one reads up to %d); upgrade newssearch",
+                 s->path, *version, NS_SCHEMA_VERSION);
+    return -1;
+  }
+  return 0;
+}
+
+int ns_schema_migrate(ns_store *s, ns_error *err) {
+  int version;
+  if (read_version(s, &version, err) != 0) return -1;
+  for (int v = version; v < NS_SCHEMA_VERSION; v++) {
+    char set_version[64];
+    snprintf(set_version, sizeof set_version, "PRAGMA user_version=%d", v + 1);
+    /* Each step is one transaction: a crash leaves the old version whole. */
+    if (ns_store_begin(s, err) != 0) return -1;
+    if (ns_store_exec(s, migrations[v], err) != 0 ||
+        ns_store_exec(s, set_version, err) != 0) {
+      ns_store_rollback(s);
+      return -1;
+    }
+    if (ns_store_commit(s, err) != 0) return -1;
+  }
+  return ns_store_exec(s, temp_tables, err);
+}
+
+int ns_schema_check(ns_store *s, ns_error *err) {
+  int version;
+  if (read_version(s, &version, err) != 0) return -1;
+  if (version == 0) {
+    ns_error_set(err,
+                 "[store] %s: empty database; load articles first with "
+                 "'newssearch ingest'",
+                 s->path);
+    return -1;
+  }
+  if (version < NS_SCHEMA_VERSION) {
+    ns_error_set(err,
+                 "[store] %s: schema version %d is older than %d; run "
+                 "'newssearch reindex' once to upgrade it",
+                 s->path, version, NS_SCHEMA_VERSION);
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,200 @@
+/*
+ * store.c: opening and closing the database, transactions, integrity checks
+ * and the meta table.
+ */
+#include "store_int.h"
+
+#include "newssearch/tokenizer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* What a person can do about each kind of SQLite failure. */
+static const char *hint_for(int rc) {
+  switch (rc & 0xFF) {
+  case SQLITE_FULL:
+    return "the disk or the database's size limit is full; free space and run "
+           "the command again";
+  case SQLITE_READONLY:
+    return "the database file is read-only; check its permissions";
+  case SQLITE_CANTOPEN:
+    return "check that the path exists and is writable";
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+    return "the file is damaged or not a newssearch database; rebuild it with "
+           "'newssearch reindex --full'";
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return "another process is writing the database; try again";
+  case SQLITE_IOERR:
+    return "an I/O error; check the disk";
+  case SQLITE_NOMEM:
+    return "out of memory";
+  default:
+    return NULL;
+  }
+}
+
+int ns_store_fail(ns_store *s, const char *what, ns_error *err) {
+  int rc = sqlite3_extended_errcode(s->db);
+  const char *hint = hint_for(rc);
+  ns_error_set(err, "[store] %s: %s: %s%s%s%s", s->path, what,
+               sqlite3_errmsg(s->db), hint ? " (" : "", hint ? hint : "",
+               hint ? ")" : "");
+  return -1;
+}
+
+int ns_store_stmt(ns_store *s, sqlite3_stmt **stmt, const char *sql,
+                  ns_error *err) {
+  if (*stmt != NULL) {
+    sqlite3_reset(*stmt);
+    sqlite3_clear_bindings(*stmt);
+    return 0;
+  }
+  if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt,
+                         NULL) != SQLITE_OK)
+    return ns_store_fail(s, "preparing a statement", err);
+  return 0;
+}
+
+int ns_store_exec(ns_store *s, const char *sql, ns_error *err) {
+  if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return ns_store_fail(s, sql, err);
+  return 0;
+}
+
+static int configure(ns_store *s, ns_error *err) {
+  sqlite3_busy_timeout(s->db, 10000);
+  char *msg = NULL;
+  if (ns_fts5_register(s->db, &msg) != SQLITE_OK) {
+    ns_error_set(err, "[store] %s: %s", s->path, msg ? msg : "no FTS5");
+    sqlite3_free(msg);
+    return -1;
+  }
+  if (!s->writable) return ns_schema_check(s, err);
+  /* WAL lets readers go on while a batch writes; synchronous=NORMAL keeps
+   * every committed batch across a killed process (only a power loss can
+   * drop the last commits, never corrupt). */
+  if (ns_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                       "PRAGMA temp_store=MEMORY;",
+                    err) != 0)
+    return -1;
+  return ns_schema_migrate(s, err);
+}
+
+int ns_store_open(const char *path, int mode, ns_store **out, ns_error *err) {
+  *out = NULL;
+  ns_store *s = calloc(1, sizeof *s);
+  if (s == NULL || (s->path = strdup(path)) == NULL) {
+    free(s);
+    ns_error_set(err, "[store] %s: out of memory", path);
+    return -1;
+  }
+  s->writable = mode == NS_STORE_WRITE;
+  int flags = s->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                          : SQLITE_OPEN_READONLY;
+  int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    if (s->db == NULL)
+      ns_error_set(err, "[store] %s: out of memory", path);
+    else
+      ns_store_fail(s, s->writable ? "cannot open or create the database"
+                                   : "cannot open the database",
+                    err);
+    ns_store_close(s);
+    return -1;
+  }
+  sqlite3_extended_result_codes(s->db, 1);
+  if (configure(s, err) != 0) {
+    ns_store_close(s);
+    return -1;
+  }
+  *out = s;
+  return 0;
+}
+
+void ns_store_close(ns_store *s) {
+  if (s == NULL) return;
+  sqlite3_stmt *stmts[] = {s->find_key, s->insert,     s->update,
+                           s->move,     s->note_key,   s->source_get,
+                           s->source_put, s->source_seen};
+  for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++)
+    sqlite3_finalize(stmts[i]);
+  if (s->in_txn) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close(s->db);
+  free(s->path);
+  free(s);
+}
+
+sqlite3 *ns_store_db(ns_store *s) { return s->db; }
+
+const char *ns_store_path(const ns_store *s) { return s->path; }
+
+int ns_store_begin(ns_store *s, ns_error *err) {
+  if (ns_store_exec(s, "BEGIN IMMEDIATE", err) != 0) return -1;
+  s->in_txn = 1;
+  return 0;
+}
+
+int ns_store_commit(ns_store *s, ns_error *err) {
+  if (ns_store_exec(s, "COMMIT", err) != 0) {
+    ns_store_rollback(s);
+    return -1;
+  }
+  s->in_txn = 0;
+  return 0;
+}
+
+void ns_store_rollback(ns_store *s) {
+  if (s->in_txn) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  s->in_txn = 0;
+}
+
+int ns_store_meta_set(ns_store *s, const char *key, const char *value,
+                      ns_error *err) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(s->db,
+                         "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                         "ON CONFLICT(key) DO UPDATE SET value = ?2",
+                         -1, &st, NULL) != SQLITE_OK)
+    return ns_store_fail(s, "writing meta", err);
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? 0 : ns_store_fail(s, "writing meta", err);
+}
+
+/* Runs PRAGMA integrity_check; its first row is "ok" when all is well. */
+static int check_pages(ns_store *s, ns_error *err) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(1)", -1, &st, NULL) !=
+      SQLITE_OK)
+    return ns_store_fail(s, "integrity_check", err);
+  int rc = sqlite3_step(st);
+  const char *row = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+                                     : NULL;
+  int ok = row != NULL && strcmp(row, "ok") == 0;
+  if (!ok && row != NULL)
+    ns_error_set(err, "[store] %s: integrity_check failed: %s", s->path, row);
+  else if (!ok)
+    ns_store_fail(s, "integrity_check", err);
+  sqlite3_finalize(st);
+  return ok ? 0 : -1;
+}
+
+int ns_store_check(ns_store *s, ns_error *err) {
+  if (check_pages(s, err) != 0) return -1;
+  if (sqlite3_exec(s->db,
+                   "INSERT INTO articles_fts(articles_fts, rank) "
+                   "VALUES('integrity-check', 1)",
+                   NULL, NULL, NULL) != SQLITE_OK)
+    return ns_store_fail(s, "the full-text index does not match the articles",
+                         err);
+  return 0;
+}
+
+int ns_store_optimize(ns_store *s, ns_error *err) {
+  return ns_store_exec(
+      s, "INSERT INTO articles_fts(articles_fts) VALUES('optimize')", err);
+}

@@ -1,0 +1,39 @@
+/*
+ * store_int.h: the ns_store object, shared by the store_*.c files. Private
+ * to index/.
+ */
+#ifndef NS_INDEX_STORE_INT_H
+#define NS_INDEX_STORE_INT_H
+
+#include "newssearch/store.h"
+
+struct ns_store {
+  sqlite3 *db;
+  char *path;
+  int writable;
+  int in_txn;
+  /* prepared on first use, finalized by ns_store_close() */
+  sqlite3_stmt *find_key, *insert, *update, *move, *note_key;
+  sqlite3_stmt *source_get, *source_put, *source_seen;
+};
+
+/* Fills *err with "[store] PATH: what: SQLite's message (what to do)" from
+ * the connection's last error, and returns -1. */
+int ns_store_fail(ns_store *s, const char *what, ns_error *err);
+
+/* Prepares *stmt from sql once; later calls reset it and clear bindings.
+ * Returns 0, or -1 with *err. */
+int ns_store_stmt(ns_store *s, sqlite3_stmt **stmt, const char *sql,
+                  ns_error *err);
+
+/* Runs sql (no results). Returns 0, or -1 with *err. */
+int ns_store_exec(ns_store *s, const char *sql, ns_error *err);
+
+/* Creates or upgrades the schema of a writable store to NS_SCHEMA_VERSION,
+ * and refuses newer ones. Returns 0, or -1 with *err. */
+int ns_schema_migrate(ns_store *s, ns_error *err);
+
+/* Checks that a read-only store has the current schema. */
+int ns_schema_check(ns_store *s, ns_error *err);
+
+#endif

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Bad inputs in one batch with good ones: each gets one message naming the
+# file (and line) and the reason, counts as failed, and every good article of
+# the batch is there. Exit status 3. Unreadable files are tested as the
+# unprivileged user 'nobody', since root reads everything.
+# usage: test_bad_input.sh NEWSSEARCH EXTENSION_SO DEMO_DIR WORKDIR
+set -u
+NS=$1 SO=${2%.so} DEMO=$3 WORK=$4/test_bad_input
+. "$(dirname "$0")/lib.sh"
+rm -rf "$WORK" && mkdir -p "$WORK/in"
+in=$WORK/in db=$WORK/news.db
+cp "$DEMO/2025-02-14-messenger-outage.md" "$in/good-1.md"
+cp "$DEMO/2024-03-21-us-fed-rate-hold.md" "$in/good-2.md"
+printf -- '---\ntitle: "깨진 글자"\n---\n<p>앞부분 \xff\xfe 뒷부분</p>\n' > "$in/bad-utf8.md"
+printf -- '---\ntitle: "따옴표가 안 닫힘\ndate: 2025-01-01\n---\n<p>본문</p>\n' > "$in/bad-yaml.md"
+printf -- '---\ntitle: "닫는 줄 없음"\n<p>본문</p>\n' > "$in/no-end.md"
+{ echo '{"id":"j-1","title":"정상 기사","body":"정상 본문입니다."}'
+  echo '{"id":"j-2","title":"깨진 줄", "body": '
+  echo '{"title":"아이디 없음","body":"본문"}'
+  echo '{"id":"j-4","title":"본문 없음"}'
+  echo '{"id":"j-5","title":"정상 기사 둘","body":"두 번째 정상 본문."}'
+} > "$in/feed.jsonl"
+head -c 1500 /dev/urandom > "$in/image.md"; printf '\0' >> "$in/image.md"
+python3 -c 'print("---\ntitle: 큰 파일\n---\n" + "가" * 1200)' > "$in/big.md"
+
+out=$("$NS" ingest --db "$db" --json --max-size 2K "$in"); status=$?
+check status "$status" 3
+check added "$(json_field "$out" added)" 4  # good-1, good-2, j-1, j-5
+check failed "$(json_field "$out" failed)" 8
+errs=$(python3 -c '
+import json,sys,os
+for e in json.loads(sys.argv[1])["errors"]:
+    print(os.path.basename(e["path"]), e["line"], e["message"])' "$out")
+check_contains utf8 "$errs" "bad-utf8.md 4 invalid UTF-8: 2 bytes replaced with U+FFFD"
+check_contains yaml "$errs" "bad-yaml.md "
+check_contains yaml_reason "$errs" "YAML"
+check_contains no_end "$errs" "no-end.md"
+check_contains json_broken "$errs" "feed.jsonl 2"
+check_contains json_no_id "$errs" "feed.jsonl 3"
+check_contains json_no_id_reason "$errs" '"id"'
+check_contains json_no_body "$errs" "feed.jsonl 4"
+check_contains json_no_body_reason "$errs" '"body"'
+check_contains binary "$errs" "image.md 0 binary file"
+check_contains too_big "$errs" "big.md 0 file is"
+check_contains too_big_hint "$errs" "--max-size"
+check good_present "$(sql "$db" "SELECT group_concat(key, ' ') FROM (SELECT key FROM articles ORDER BY key)")" \
+  "bad-utf8.md good-1.md good-2.md j-1 j-5"
+check repaired_text "$(sql "$db" "SELECT instr(body, '앞부분 �� 뒷부분') > 0 FROM articles WHERE key='bad-utf8.md'")" 1
+
+# Human output: one line per failure, naming file and line.
+msg=$("$NS" ingest --db "$db" --max-size 2K "$in" 2>&1 >/dev/null)
+check_contains human_line "$msg" "$in/feed.jsonl:3: "
+check_contains human_summary "$msg" "failed in"
+
+# A path that does not exist; a file that cannot be read (as nobody).
+msg=$("$NS" ingest --db "$db" --json "$in/good-1.md" "$WORK/missing.md" 2>/dev/null); status=$?
+check missing_status "$status" 3
+check_contains missing_message "$msg" "missing.md"
+mkdir -p "$WORK/nobody" && cp "$in/good-1.md" "$in/good-2.md" "$WORK/nobody/"
+chmod 000 "$WORK/nobody/good-2.md"; chmod 777 "$WORK" "$WORK/nobody"
+out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$NS" ingest --db "$WORK/nobody/n.db" --json "$WORK/nobody"); status=$?
+check unreadable_status "$status" 3
+check_contains unreadable_message "$out" "Permission denied"
+check unreadable_good_present "$(sql "$WORK/nobody/n.db" 'SELECT count(*) FROM articles')" 1
+
+# A database that cannot be written is fatal: exit 1, clear message.
+printf -- '---\ntitle: "새 글"\n---\n<p>쓰기 시험</p>\n' > "$WORK/new.md"; chmod 644 "$WORK/new.md"
+msg=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$NS" ingest --db "$db" "$WORK/new.md" 2>&1); status=$?
+check readonly_db_status "$status" 1
+check_contains readonly_db_message "$msg" "news.db"
+
+# Wrong command lines.
+"$NS" ingest --db "$db" >/dev/null 2>&1; check no_path_status $? 2
+"$NS" ingest --max-size lots "$in" >/dev/null 2>&1; check bad_size_status $? 2
+
+rm -rf "$WORK"
+finish

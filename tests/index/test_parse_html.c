@@ -1,0 +1,222 @@
+/*
+ * test_parse_html.c: ns_html_to_text() and ns_markdown_to_text(): entities,
+ * block and inline elements, tables, <br>, <pre>, hidden elements, titles,
+ * malformed and deeply nested markup, and the demo press release.
+ * usage: parse_html DEMO_ARTICLES_DIR
+ */
+#include "../check.h"
+
+#include "newssearch/parse.h"
+
+#include <stdlib.h>
+
+typedef struct html_case {
+  const char *html;
+  const char *text;
+  const char *title; /* NULL: no title */
+} html_case;
+
+static const html_case kHtml[] = {
+    {"", "", NULL},
+    {"<p>a</p><p>b</p>", "a\nb", NULL},
+    {"<p>a</p>\n\n\n<p>b</p>\n", "a\nb", NULL},
+    /* entities */
+    {"<p>&amp; &lt;b&gt; &quot;x&quot; &middot; &#54620;&#xAE00; &copy;</p>",
+     "& <b> \"x\" · 한글 ©", NULL},
+    {"<p>a&nbsp;&nbsp;b</p>", "a b", NULL},
+    /* whitespace collapses; inline tags add neither breaks nor spaces */
+    {"<p>  lots   of\n\t space  </p>", "lots of space", NULL},
+    {"<p>a <b>bold <i>and italic</i></b> text<span>!</span></p>",
+     "a bold and italic text!", NULL},
+    {"<p>카카오<b>톡</b>과 <a href=\"/x\">링크</a></p>", "카카오톡과 링크",
+     NULL},
+    {"<p>a<!-- hidden -->b</p>", "ab", NULL},
+    /* line breaks: one per block, <br> adds, at most one blank line */
+    {"<p>a<br>b<br/><br>c</p>", "a\nb\n\nc", NULL},
+    {"a<br><br><br><br>b", "a\n\nb", NULL},
+    {"<div><p></p><p> </p></div><p>x</p><div></div>", "x", NULL},
+    {"<ul><li>one</li><li>two <em>2</em></li></ul><ol><li>three</li></ol>",
+     "one\ntwo 2\nthree", NULL},
+    {"<blockquote>q</blockquote>t<hr>u<section>v</section>", "q\nt\nu\nv",
+     NULL},
+    {"<dl><dt>term</dt><dd>meaning</dd></dl><figure>img<figcaption>cap"
+     "</figcaption></figure>",
+     "term\nmeaning\nimg\ncap", NULL},
+    /* tables: a row per line, cells separated by a tab */
+    {"<table><tr><th>날짜</th><th>종가</th></tr><tr><td>9월 26일</td>"
+     "<td>1,368.4</td></tr></table><p>끝</p>",
+     "날짜\t종가\n9월 26일\t1,368.4\n끝", NULL},
+    {"<table><tr><td>a</td><td></td><td>c</td></tr></table>", "a\tc", NULL},
+    /* <pre> keeps its lines and spaces */
+    {"<pre>line 1\n  indented\n\n\n\nlast</pre>", "line 1\n  indented\n\nlast",
+     NULL},
+    /* what a reader does not see */
+    {"<p>a</p><script>var x = 1;</script><style>p{}</style><noscript>n"
+     "</noscript><template><p>t</p></template><p>b</p>",
+     "a\nb", NULL},
+    {"<p>a<iframe src=x>frame</iframe><select><option>opt</option></select>"
+     "<textarea>ta</textarea>b</p>",
+     "ab", NULL},
+    /* titles: <title>, else the first visible <h1> */
+    {"<html><head><title>T</title><meta name=x content=y></head><body>b"
+     "</body></html>",
+     "b", "T"},
+    {"<title> A  &amp;\n B </title><h1>C</h1>", "C", "A & B"},
+    {"<title> </title><h1>C <em>D</em><br>E</h1>", "C D\nE", "C D E"},
+    {"<h1>T</h1><p>x</p>", "T\nx", "T"},
+    {"<h2>only h2</h2>", "only h2", NULL},
+    {"<p>a</p><noscript><h1>X</h1></noscript><h1>Y</h1>", "a\nY", "Y"},
+    {"<svg><title>icon</title></svg><h1>H</h1>", "H", "H"},
+    /* malformed markup is read the way a browser reads it */
+    {"<p>a<p>b<div>c", "a\nb\nc", NULL},
+    {"<b>bold <i>both</b> italic</i>", "bold both italic", NULL},
+    {"a < b && c > d", "a < b && c > d", NULL},
+    {"<p>태그 &lt;script&gt;alert(1)&lt;/script&gt; 표기</p>",
+     "태그 <script>alert(1)</script> 표기", NULL},
+};
+
+static void test_html(void) {
+  for (size_t i = 0; i < sizeof kHtml / sizeof kHtml[0]; i++) {
+    const html_case *c = &kHtml[i];
+    char *title = (char *)"junk";
+    char *text = ns_html_to_text(c->html, strlen(c->html), &title);
+    CHECK(text != NULL && strcmp(text, c->text) == 0,
+          "case %zu: text \"%s\", want \"%s\"", i, text ? text : "(null)",
+          c->text);
+    if (c->title)
+      CHECK(title != NULL && strcmp(title, c->title) == 0,
+            "case %zu: title \"%s\", want \"%s\"", i, title ? title : "(null)",
+            c->title);
+    else
+      CHECK(title == NULL, "case %zu: title \"%s\", want none", i, title);
+    free(text);
+    free(title);
+  }
+  /* Only len bytes are read, and title may be NULL. */
+  char *text = ns_html_to_text("<p>ab</p><p>cd</p>", 9, NULL);
+  CHECK_STR(text, "ab");
+  free(text);
+}
+
+/* 20,000 nested elements: the walk must not use the C stack per level. */
+static void test_deep_nesting(void) {
+  const int depth = 20000;
+  char *html = malloc((size_t)depth * 13 + 1); /* <span> and </span> */
+  CHECK(html != NULL, "out of memory");
+  if (html == NULL) return;
+  size_t o = 0;
+  for (int i = 0; i < depth; i++, o += 6)
+    memcpy(html + o, "<span>", 6);
+  html[o++] = 'x';
+  for (int i = 0; i < depth; i++, o += 7)
+    memcpy(html + o, "</span>", 7);
+  char *text = ns_html_to_text(html, o, NULL);
+  CHECK_STR(text, "x");
+  free(text);
+  free(html);
+}
+
+typedef struct md_case {
+  const char *md;
+  const char *text;
+  const char *title;
+} md_case;
+
+static const md_case kMarkdown[] = {
+    {"# 제목\n\n**굵게** 그리고 [링크](https://news.example.kr) 끝.\n",
+     "제목\n굵게 그리고 링크 끝.", "제목"},
+    {"## 부제\n\n본문", "부제\n본문", "부제"},
+    {"## 부제\n\n# 제목\n", "부제\n제목", "제목"},     /* level 1 first */
+    {"#\n\n## 실제 제목\n", "실제 제목", "실제 제목"}, /* empty heading */
+    {"본문만 있다.\n둘째 줄.", "본문만 있다. 둘째 줄.", NULL},
+    {"- a\n- *b*\n\n1. c\n", "a\nb\nc", NULL},
+    {"A &amp; B, a < b, `x < y`", "A & B, a < b, x < y", NULL},
+    {"> 인용\n\n---\n\n끝  \n줄", "인용\n끝\n줄", NULL},
+    /* raw HTML is not rendered: the tags go, the words stay */
+    {"a <b>b</b> <script>alert(1)</script> c", "a b alert(1) c", NULL},
+    {"# 제목 with **bold** &amp; `code`", "제목 with bold & code",
+     "제목 with bold & code"},
+    {"", "", NULL},
+};
+
+static void test_markdown(void) {
+  for (size_t i = 0; i < sizeof kMarkdown / sizeof kMarkdown[0]; i++) {
+    const md_case *c = &kMarkdown[i];
+    char *title = (char *)"junk";
+    char *text = ns_markdown_to_text(c->md, strlen(c->md), &title);
+    CHECK(text != NULL && strcmp(text, c->text) == 0,
+          "md case %zu: text \"%s\", want \"%s\"", i, text ? text : "(null)",
+          c->text);
+    if (c->title)
+      CHECK(title != NULL && strcmp(title, c->title) == 0,
+            "md case %zu: title \"%s\", want \"%s\"", i,
+            title ? title : "(null)", c->title);
+    else
+      CHECK(title == NULL, "md case %zu: title \"%s\", want none", i, title);
+    free(text);
+    free(title);
+  }
+}
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return NULL;
+  char *data = NULL;
+  if (fseek(f, 0, SEEK_END) == 0) {
+    long n = ftell(f);
+    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (data = malloc((size_t)n + 1)) != NULL) {
+      *len = fread(data, 1, (size_t)n, f);
+      data[*len] = '\0';
+    }
+  }
+  fclose(f);
+  return data;
+}
+
+/* The demo press release: a whole page with a <style> and a <script> in
+ * <head>, whose text must not reach the index. */
+static void test_press_release(const char *demo_dir) {
+  char path[1024];
+  size_t len = 0;
+  snprintf(path, sizeof path, "%s/pages/press-release.html", demo_dir);
+  char *html = read_file(path, &len);
+  CHECK(html != NULL, "cannot read %s", path);
+  if (html == NULL) return;
+  char *title = NULL;
+  char *text = ns_html_to_text(html, len, &title);
+  CHECK_STR(title,
+            "보도자료 | 한빛시, 공공 와이파이 전 지역 확대…2026년 말까지 "
+            "5G 기반 전환");
+  CHECK(text != NULL, "NULL text");
+  if (text != NULL) {
+    const char *want_start =
+        "한빛시 스마트도시과 | 배포일시 2026-10-27 10:00 | 보도 시점: 즉시\n"
+        "한빛시, 공공 와이파이 전 지역 확대…2026년 말까지 5G 기반 전환\n"
+        "한빛시는 버스 정류장과";
+    CHECK(strncmp(text, want_start, strlen(want_start)) == 0,
+          "text starts \"%.200s\"", text);
+    const char *hidden[] = {"dataLayer", "font-family", "방문 통계",
+                            "track(",    "viewport",    "보도자료 |",
+                            "<",         "&quot;",      NULL};
+    for (int i = 0; hidden[i]; i++)
+      CHECK(strstr(text, hidden[i]) == NULL, "text holds \"%s\"", hidden[i]);
+    CHECK(strstr(text, "\"디지털 접근성은") != NULL, "&quot; not decoded");
+    const char *end = "가상의 자료입니다.)";
+    size_t n = strlen(text), k = strlen(end);
+    CHECK(n > k && strcmp(text + n - k, end) == 0, "text ends \"%s\"",
+          n > 40 ? text + n - 40 : text);
+  }
+  free(text);
+  free(title);
+  free(html);
+}
+
+int main(int argc, char **argv) {
+  test_html();
+  test_deep_nesting();
+  test_markdown();
+  CHECK(argc >= 2, "usage: parse_html DEMO_ARTICLES_DIR");
+  if (argc >= 2) test_press_release(argv[1]);
+  return ns_check_done("parse_html");
+}
