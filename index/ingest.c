@@ -15,14 +15,6 @@
 #include <time.h>
 #include <xxhash.h>
 
-typedef struct ingest_run {
-  ns_store *store;
-  const ns_ingest_options *opt;
-  ns_ingest_summary *sum;
-  ns_error *err;
-  int batch_left;   /* articles until the next commit */
-  double t0, last_commit;
-} ingest_run;
 
 static double now_seconds(void) {
   struct timespec ts;
@@ -31,7 +23,7 @@ static double now_seconds(void) {
 }
 
 /* A size for people: "840 KB", "20.5 MB". */
-static const char *human_size(double bytes, char buf[32]) {
+const char *ns_human_size(double bytes, char buf[32]) {
   if (bytes < 1048576.0)
     snprintf(buf, 32, "%.0f KB", bytes / 1024.0);
   else
@@ -39,7 +31,7 @@ static const char *human_size(double bytes, char buf[32]) {
   return buf;
 }
 
-static void hash_hex(const void *data, size_t len, char out[17]) {
+void ns_hash_hex(const void *data, size_t len, char out[17]) {
   snprintf(out, 17, "%016llx", (unsigned long long)XXH3_64bits(data, len));
 }
 
@@ -72,9 +64,10 @@ int ns_summary_fail(ns_ingest_summary *sum, const char *path, int line,
 
 /* Commits the batch when it is full or a second old, so that a killed run
  * loses at most one batch and readers see progress. */
-static int maybe_commit(ingest_run *r, int force) {
+static int maybe_commit(ns_ingest_run *r, int force) {
   double t = now_seconds();
-  if (!force && r->batch_left > 0 && t - r->last_commit < 1.0) return 0;
+  double max_age = r->opt->batch_seconds > 0 ? r->opt->batch_seconds : 1.0;
+  if (!force && r->batch_left > 0 && t - r->last_commit < max_age) return 0;
   if (ns_store_commit(r->store, r->err) != 0 ||
       (!force && ns_store_begin(r->store, r->err) != 0))
     return -1;
@@ -84,7 +77,7 @@ static int maybe_commit(ingest_run *r, int force) {
 }
 
 /* Stores one parsed article; counts it unless its input was repaired. */
-static int put(ingest_run *r, const ns_article *a, const char *source,
+static int put(ns_ingest_run *r, const ns_article *a, const char *source,
                const char *hash, int counted) {
   ns_change change;
   if (ns_store_put(r->store, a, source, hash, &change, r->err) != 0) return -1;
@@ -99,7 +92,7 @@ static int put(ingest_run *r, const ns_article *a, const char *source,
 
 /* Repairs invalid UTF-8 in data; records the failure. Returns the repaired
  * copy (caller frees) and sets *repaired, or NULL when out of memory. */
-static char *repair(ingest_run *r, const char *path, int line_base,
+static char *repair(ns_ingest_run *r, const char *path, int line_base,
                     const char *data, size_t len, size_t *out_len,
                     int *repaired) {
   size_t n_invalid = 0;
@@ -117,27 +110,27 @@ static char *repair(ingest_run *r, const char *path, int line_base,
   return text;
 }
 
-static int oom(ingest_run *r) {
+int ns_ingest_oom(ns_ingest_run *r) {
   ns_error_set(r->err, "[ingest] out of memory");
   return -1;
 }
 
 /* One JSON line; returns 1 when it was stored (repaired or not), 0 when it
  * failed, -1 on a fatal error. */
-static int ingest_json_line(ingest_run *r, const ns_input_file *f,
+int ns_ingest_json_line(ns_ingest_run *r, const ns_input_file *f,
                             const char *line, size_t len, int lineno) {
   size_t text_len;
   int repaired;
   char *text = repair(r, f->path, lineno - 1, line, len, &text_len, &repaired);
-  if (text == NULL) return oom(r);
+  if (text == NULL) return ns_ingest_oom(r);
   ns_article a = {0};
   ns_parse_error pe = {0};
   int rc = 0;
   if (ns_parse_json_line(text, text_len, &a, &pe) != 0) {
-    rc = ns_summary_fail(r->sum, f->path, lineno, "%s", pe.message) ? oom(r) : 0;
+    rc = ns_summary_fail(r->sum, f->path, lineno, "%s", pe.message) ? ns_ingest_oom(r) : 0;
   } else {
     char hash[17];
-    hash_hex(line, len, hash);
+    ns_hash_hex(line, len, hash);
     rc = put(r, &a, f->path, hash, !repaired) == 0 ? 1 : -1;
   }
   ns_article_clear(&a);
@@ -145,46 +138,21 @@ static int ingest_json_line(ingest_run *r, const ns_input_file *f,
   return rc;
 }
 
-/* Every non-blank line of a JSON Lines file. Returns the number stored, or
- * -1 on a fatal error. */
-static long ingest_jsonl(ingest_run *r, const ns_input_file *f,
-                         const char *data, size_t len) {
-  long stored = 0;
-  int lineno = 0;
-  for (size_t i = 0; i < len;) {
-    const char *nl = memchr(data + i, '\n', len - i);
-    size_t end = nl ? (size_t)(nl - data) : len;
-    lineno++;
-    size_t n = end - i;
-    if (n > 0 && data[i + n - 1] == '\r') n--;
-    int blank = 1;
-    for (size_t k = 0; k < n && blank; k++)
-      blank = data[i + k] == ' ' || data[i + k] == '\t';
-    if (!blank) {
-      int rc = ingest_json_line(r, f, data + i, n, lineno);
-      if (rc < 0) return -1;
-      stored += rc;
-    }
-    i = end + 1;
-  }
-  return stored;
-}
-
 /* One article file. Returns as ingest_json_line(). */
-static int ingest_article(ingest_run *r, const ns_input_file *f,
+static int ingest_article(ns_ingest_run *r, const ns_input_file *f,
                           ns_format fmt, const char *data, size_t len,
                           const char *hash) {
   size_t text_len;
   int repaired;
   char *text = repair(r, f->path, 0, data, len, &text_len, &repaired);
-  if (text == NULL) return oom(r);
+  if (text == NULL) return ns_ingest_oom(r);
   const char *base = strrchr(f->key, '/');
   ns_article a = {0};
   ns_parse_error pe = {0};
   int rc;
   if (ns_parse_article_file(fmt, f->key, base ? base + 1 : f->key, text,
                             text_len, &a, &pe) != 0)
-    rc = ns_summary_fail(r->sum, f->path, pe.line, "%s", pe.message) ? oom(r)
+    rc = ns_summary_fail(r->sum, f->path, pe.line, "%s", pe.message) ? ns_ingest_oom(r)
                                                                      : 0;
   else
     rc = put(r, &a, f->path, hash, !repaired) == 0 ? 1 : -1;
@@ -196,7 +164,7 @@ static int ingest_article(ingest_run *r, const ns_input_file *f,
 /* Reads a whole file into a NUL-terminated malloc'd buffer, refusing files
  * over the limit before reading them. Returns 1 with *data, 0 when the file
  * failed (recorded), -1 when out of memory. */
-static int read_input(ingest_run *r, const ns_input_file *f, char **data,
+static int read_input(ns_ingest_run *r, const ns_input_file *f, char **data,
                       size_t *len) {
   size_t limit = r->opt->max_file_bytes ? r->opt->max_file_bytes
                                         : NS_DEFAULT_MAX_FILE_BYTES;
@@ -209,12 +177,12 @@ static int read_input(ingest_run *r, const ns_input_file *f, char **data,
   char *buf = NULL;
   int rc = 1;
   char size_buf[32], limit_buf[32];
-  human_size((double)limit, limit_buf);
+  ns_human_size((double)limit, limit_buf);
   if (!is_stdin && (size_t)f->size > limit) {
     rc = ns_summary_fail(r->sum, f->path, 0,
                          "file is %s, over the %s limit (raise it with "
                          "--max-size)",
-                         human_size((double)f->size, size_buf),
+                         ns_human_size((double)f->size, size_buf),
                          limit_buf) ? -1 : 0;
   } else {
     for (;;) {
@@ -245,7 +213,7 @@ static int read_input(ingest_run *r, const ns_input_file *f, char **data,
 }
 
 /* A NUL byte means an image, an archive or another binary file, not text. */
-static int check_text(ingest_run *r, const ns_input_file *f, const char *data,
+static int check_text(ns_ingest_run *r, const ns_input_file *f, const char *data,
                       size_t len, ns_format fmt) {
   const char *nul = memchr(data, '\0', len);
   if (nul != NULL)
@@ -261,17 +229,19 @@ static int check_text(ingest_run *r, const ns_input_file *f, const char *data,
 }
 
 /* Parses and stores one changed (or new) file and records it as a source. */
-static int ingest_changed(ingest_run *r, const ns_input_file *f,
+static int ingest_changed(ns_ingest_run *r, const ns_input_file *f,
                           const char *data, size_t len, ns_format fmt,
                           const char *hash) {
   long failed_before = r->sum->failed;
   long stored;
   if (ns_store_file_begin(r->store, r->err) != 0) return -1;
-  if (fmt == NS_FORMAT_JSONL)
-    stored = ingest_jsonl(r, f, data, len);
-  else
-    stored = ingest_article(r, f, fmt, data, len, hash);
+  stored = ingest_article(r, f, fmt, data, len, hash);
   if (stored < 0) return -1;
+  return ns_ingest_file_end(r, f, hash, stored, failed_before);
+}
+
+int ns_ingest_file_end(ns_ingest_run *r, const ns_input_file *f,
+                       const char *hash, long stored, long failed_before) {
   if (strcmp(f->path, "-") == 0) return 0;
   /* A file with failures is recorded without its hash, so the next run reads
    * it again, and loses none of its earlier articles: a broken line may be an
@@ -282,38 +252,40 @@ static int ingest_changed(ingest_run *r, const ns_input_file *f,
                            &r->sum->deleted, r->err);
 }
 
+int ns_ingest_if_unchanged(ns_ingest_run *r, const ns_input_file *f,
+                           const char *hash) {
+  char known[17];
+  long n_known = 0;
+  int found = ns_store_source_get(r->store, f->path, known, &n_known, r->err);
+  if (found <= 0 || strcmp(known, hash) != 0) return found < 0 ? -1 : 0;
+  r->sum->unchanged += n_known;
+  return ns_store_file_seen(r->store, f->path, r->err) == 0 ? 1 : -1;
+}
+
 /* One input file: unchanged files cost a read and a hash. */
-static int ingest_file(ingest_run *r, const ns_input_file *f) {
+static int ingest_file(ns_ingest_run *r, const ns_input_file *f) {
+  /* JSON Lines exports run to hundreds of megabytes: they are streamed, and
+   * the size limit applies to each line. */
+  if (ns_is_jsonl_input(f)) return ns_ingest_jsonl_file(r, f);
   char *data = NULL;
   size_t len = 0;
   int rc = read_input(r, f, &data, &len);
   if (rc <= 0) {
     /* keep the articles of a file that is there but failed */
-    return rc < 0 ? oom(r) : ns_store_file_seen(r->store, f->path, r->err);
+    return rc < 0 ? ns_ingest_oom(r) : ns_store_file_seen(r->store, f->path, r->err);
   }
   r->sum->bytes_done += (long long)len;
-  /* standard input carries JSON Lines, whatever it looks like */
-  ns_format fmt = strcmp(f->path, "-") == 0
-                      ? NS_FORMAT_JSONL
-                      : ns_detect_format(f->key, data, len);
+  ns_format fmt = ns_detect_format(f->key, data, len);
   rc = check_text(r, f, data, len, fmt);
   if (rc <= 0) {
     free(data);
-    return rc < 0 ? oom(r) : ns_store_file_seen(r->store, f->path, r->err);
+    return rc < 0 ? ns_ingest_oom(r) : ns_store_file_seen(r->store, f->path, r->err);
   }
-  char hash[17], known[17];
-  long n_known = 0;
-  hash_hex(data, len, hash);
-  int found = strcmp(f->path, "-") == 0
-                  ? 0
-                  : ns_store_source_get(r->store, f->path, known, &n_known,
-                                        r->err);
-  if (found < 0) rc = -1;
-  else if (found && strcmp(known, hash) == 0) {
-    r->sum->unchanged += n_known;
-    rc = ns_store_file_seen(r->store, f->path, r->err);
-  } else
-    rc = ingest_changed(r, f, data, len, fmt, hash);
+  char hash[17];
+  ns_hash_hex(data, len, hash);
+  rc = ns_ingest_if_unchanged(r, f, hash);
+  if (rc == 0) rc = ingest_changed(r, f, data, len, fmt, hash);
+  else if (rc > 0) rc = 0;
   free(data);
   return rc;
 }
@@ -321,7 +293,7 @@ static int ingest_file(ingest_run *r, const ns_input_file *f) {
 int ns_ingest(ns_store *s, char *const *paths, int n_paths,
               const ns_ingest_options *opt, ns_ingest_summary *sum,
               ns_error *err) {
-  ingest_run r = {s, opt, sum, err, 0, now_seconds(), now_seconds()};
+  ns_ingest_run r = {s, opt, sum, err, 0, now_seconds(), now_seconds()};
   r.batch_left = opt->batch_articles > 0 ? opt->batch_articles : 2000;
   ns_input_list inputs = {0};
   int rc = ns_inputs_collect(paths, n_paths, &inputs, sum, err);

@@ -34,4 +34,44 @@ void ns_inputs_free(ns_input_list *l);
 int ns_summary_fail(ns_ingest_summary *sum, const char *path, int line,
                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* One ingest or reindex in progress. */
+typedef struct ns_ingest_run {
+  ns_store *store;
+  const ns_ingest_options *opt;
+  ns_ingest_summary *sum;
+  ns_error *err;
+  int batch_left; /* articles until the next commit */
+  double t0, last_commit;
+} ns_ingest_run;
+
+/* XXH3-64 of data as 16 hex digits. */
+void ns_hash_hex(const void *data, size_t len, char out[17]);
+
+/* bytes for people ("840 KB", "20.5 MB") in buf; returns buf. */
+const char *ns_human_size(double bytes, char buf[32]);
+
+/* Sets "out of memory" in r->err and returns -1. */
+int ns_ingest_oom(ns_ingest_run *r);
+
+/* When source f is recorded with this hash, counts its articles unchanged
+ * and returns 1; returns 0 when it must be read, -1 on a fatal error. */
+int ns_ingest_if_unchanged(ns_ingest_run *r, const ns_input_file *f,
+                           const char *hash);
+
+/* One JSON line (line number lineno of f): 1 stored (repaired or not), 0
+ * failed (recorded), -1 fatal. */
+int ns_ingest_json_line(ns_ingest_run *r, const ns_input_file *f,
+                        const char *line, size_t len, int lineno);
+
+/* Records source f as read (see ns_store_file_end), clean when no failure
+ * was recorded since failed_before. Returns 0, or -1 fatal. */
+int ns_ingest_file_end(ns_ingest_run *r, const ns_input_file *f,
+                       const char *hash, long stored, long failed_before);
+
+/* True when f is read as JSON Lines: standard input, .jsonl, .ndjson. */
+int ns_is_jsonl_input(const ns_input_file *f);
+
+/* Streams a JSON Lines file or standard input. Returns 0, or -1 fatal. */
+int ns_ingest_jsonl_file(ns_ingest_run *r, const ns_input_file *f);
+
 #endif

@@ -10,6 +10,7 @@
  * is where the author has to look.
  */
 #include "newssearch/parse.h"
+#include "parse_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -244,17 +245,6 @@ static int read_yaml(const char *yaml, size_t n, ns_article *out,
 /* ---- bodies ---------------------------------------------------------------
  */
 
-/* Whether the n bytes at s open a tag named name (any case) or close one. */
-static int opens_tag(const char *s, size_t n, const char *name) {
-  size_t i = n > 0 && s[0] == '/' ? 1 : 0, k = strlen(name);
-  if (n < i + k + 1) return 0;
-  for (size_t j = 0; j < k; j++)
-    if ((s[i + j] | 0x20) != name[j]) return 0;
-  char c = s[i + k];
-  return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\r' ||
-         c == '\n';
-}
-
 /* Jekyll bodies are HTML or Markdown with nothing to say which: a body
  * holding a block-level tag is HTML. Reading HTML as Markdown would be the
  * worse mistake (CommonMark drops whole raw HTML blocks), while Markdown
@@ -264,12 +254,7 @@ static int looks_like_html(const char *s, size_t n) {
       "p",     "div",        "br",  "h1",      "h2",      "h3",
       "h4",    "h5",         "h6",  "ul",      "ol",      "li",
       "table", "blockquote", "pre", "section", "article", NULL};
-  for (const char *p = memchr(s, '<', n); p;
-       p = memchr(p + 1, '<', n - (size_t)(p + 1 - s))) {
-    for (int i = 0; tags[i]; i++)
-      if (opens_tag(p + 1, n - (size_t)(p + 1 - s), tags[i])) return 1;
-  }
-  return 0;
+  return ns_html_has_tag(s, n, tags);
 }
 
 /* The text of the first <h1>..<h6> of an HTML body, for posts whose only
@@ -281,7 +266,7 @@ static char *first_heading_html(const char *s, size_t n, int *oom) {
     if (p[0] != '<' || (p[1] | 0x20) != 'h' || p[2] < '1' || p[2] > '6')
       continue;
     const char name[3] = {'h', p[2], '\0'};
-    if (!opens_tag(p + 1, (size_t)(end - p - 1), name)) continue;
+    if (!ns_html_opens_tag(p + 1, (size_t)(end - p - 1), name)) continue;
     for (const char *q = p + 3; q + 4 <= end; q++) {
       if (q[0] != '<' || q[1] != '/' || (q[2] | 0x20) != 'h' || q[3] != p[2])
         continue;

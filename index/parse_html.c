@@ -8,6 +8,7 @@
  * hold markup or invisible words.
  */
 #include "newssearch/parse.h"
+#include "parse_int.h"
 
 #include <gumbo.h>
 #include <limits.h>
@@ -357,4 +358,24 @@ char *ns_html_to_text(const char *html, size_t len, char **title) {
   }
   gumbo_destroy_output(&options, out);
   return text;
+}
+
+/* ---- deciding whether text is HTML --------------------------------------- */
+
+int ns_html_opens_tag(const char *s, size_t n, const char *name) {
+  size_t i = n > 0 && s[0] == '/' ? 1 : 0, k = strlen(name);
+  if (n < i + k + 1) return 0;
+  for (size_t j = 0; j < k; j++)
+    if ((s[i + j] | 0x20) != name[j]) return 0;
+  char c = s[i + k];
+  return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\r' ||
+         c == '\n';
+}
+
+int ns_html_has_tag(const char *s, size_t n, const char *const *tags) {
+  for (const char *p = memchr(s, '<', n); p;
+       p = memchr(p + 1, '<', n - (size_t)(p + 1 - s)))
+    for (int i = 0; tags[i]; i++)
+      if (ns_html_opens_tag(p + 1, n - (size_t)(p + 1 - s), tags[i])) return 1;
+  return 0;
 }

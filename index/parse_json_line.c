@@ -6,6 +6,7 @@
  * shape is refused with a message naming the field rather than guessed at.
  */
 #include "newssearch/parse.h"
+#include "parse_int.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -141,18 +142,7 @@ static int looks_like_html(const char *s) {
       "p",  "br", "div",   "span", "a",  "b",   "i",          "strong",
       "em", "h1", "h2",    "h3",   "h4", "h5",  "h6",         "ul",
       "ol", "li", "table", "tr",   "td", "img", "blockquote", NULL};
-  for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
-    const char *name = p[1] == '/' ? p + 2 : p + 1;
-    for (int i = 0; tags[i]; i++) {
-      size_t k = strlen(tags[i]), j = 0;
-      while (j < k && (name[j] | 0x20) == tags[i][j])
-        j++;
-      if (j == k && (name[k] == '>' || name[k] == ' ' || name[k] == '/' ||
-                     name[k] == '\t' || name[k] == '\n'))
-        return 1;
-    }
-  }
-  return 0;
+  return ns_html_has_tag(s, strlen(s), tags);
 }
 
 /* The id as text: a string as it is, an integer in decimal. */

@@ -10,7 +10,9 @@
  * (docs/STORE.md says why): the text is stored once, highlight() and
  * snippet() read it from articles, and triggers keep the index in step with
  * every write, whoever makes it. */
-static const char schema_v1[] =
+/* The tables before the index, then the index (whose options are the
+ * FTS5 options NS_FTS_OPTIONS), then its triggers. */
+static const char schema_v1_tables[] =
     "CREATE TABLE articles("
     "  id INTEGER PRIMARY KEY,"
     "  key TEXT NOT NULL UNIQUE,"
@@ -33,10 +35,13 @@ static const char schema_v1[] =
     "  articles INTEGER NOT NULL,"
     "  seen_at TEXT NOT NULL);"
     "CREATE INDEX sources_root ON sources(root);"
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);";
+
+static const char schema_v1_fts[] =
     "CREATE VIRTUAL TABLE articles_fts USING fts5("
-    "  title, body, content='articles', content_rowid='id',"
-    "  tokenize='hangul', prefix='1');"
+    "  title, body, content='articles', content_rowid='id', %s);";
+
+static const char schema_v1_triggers[] =
     "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
     "  INSERT INTO articles_fts(rowid, title, body)"
     "  VALUES(new.id, new.title, new.body);"
@@ -52,8 +57,21 @@ static const char schema_v1[] =
     "  VALUES(new.id, new.title, new.body);"
     "END;";
 
-/* migrations[v] brings a database from version v to v + 1. */
-static const char *const migrations[NS_SCHEMA_VERSION] = {schema_v1};
+char *ns_schema_v1_sql(const char *fts_options) {
+  return sqlite3_mprintf("%s%z%s", schema_v1_tables,
+                         sqlite3_mprintf(schema_v1_fts, fts_options),
+                         schema_v1_triggers);
+}
+
+/* Version 1, with the FTS5 settings it is created with. */
+static char *migration_v1(void) {
+  char *sql = ns_schema_v1_sql(NS_FTS_OPTIONS);
+  return sql ? sqlite3_mprintf("%z%s", sql, NS_FTS_SETTINGS) : NULL;
+}
+
+/* migrations[v] returns the SQL (sqlite3_free it) that brings a database
+ * from version v to v + 1. */
+static char *(*const migrations[NS_SCHEMA_VERSION])(void) = {migration_v1};
 
 /* Temporary tables for one connection's reindex bookkeeping. */
 static const char temp_tables[] =
@@ -101,9 +119,18 @@ int ns_schema_migrate(ns_store *s, ns_error *err) {
     char set_version[64];
     snprintf(set_version, sizeof set_version, "PRAGMA user_version=%d", v + 1);
     /* Each step is one transaction: a crash leaves the old version whole. */
-    if (ns_store_begin(s, err) != 0) return -1;
-    if (ns_store_exec(s, migrations[v], err) != 0 ||
-        ns_store_exec(s, set_version, err) != 0) {
+    char *sql = migrations[v]();
+    if (sql == NULL) {
+      ns_error_set(err, "[store] %s: out of memory", s->path);
+      return -1;
+    }
+    if (ns_store_begin(s, err) != 0) {
+      sqlite3_free(sql);
+      return -1;
+    }
+    int rc = ns_store_exec(s, sql, err);
+    sqlite3_free(sql);
+    if (rc != 0 || ns_store_exec(s, set_version, err) != 0) {
       ns_store_rollback(s);
       return -1;
     }

@@ -29,6 +29,17 @@ int ns_store_stmt(ns_store *s, sqlite3_stmt **stmt, const char *sql,
 /* Runs sql (no results). Returns 0, or -1 with *err. */
 int ns_store_exec(ns_store *s, const char *sql, ns_error *err);
 
+/* FTS5 options of the index and the settings it is created with; the
+ * ingest benchmark (bench/ingest_bench.c) measured the choice, docs/STORE.md
+ * gives the figures. */
+#define NS_FTS_OPTIONS "tokenize='hangul', prefix='1'"
+#define NS_FTS_SETTINGS ""
+#define NS_PRAGMAS ""
+
+/* The SQL of schema version 1 with the given FTS5 options (sqlite3_free
+ * it), or NULL when out of memory. For the benchmark's baselines. */
+char *ns_schema_v1_sql(const char *fts_options);
+
 /* Creates or upgrades the schema of a writable store to NS_SCHEMA_VERSION,
  * and refuses newer ones. Returns 0, or -1 with *err. */
 int ns_schema_migrate(ns_store *s, ns_error *err);
