@@ -44,6 +44,14 @@ static const variant variants[] = {
     {"hangul-batch20k", "tokenize='hangul'", "", "", 1, 20000},
     {"hangul-automerge16", "tokenize='hangul'", "", FTS_SET("automerge", "16"), 1, 0},
     {"hangul-automerge0", "tokenize='hangul'", "", FTS_SET("automerge", "0"), 1, 0},
+    {"hangul-am16-crisis64", "tokenize='hangul'", "",
+     FTS_SET("automerge", "16") FTS_SET("crisismerge", "64"), 1, 0},
+    {"hangul-am16-hash16m", "tokenize='hangul'", "",
+     FTS_SET("automerge", "16") FTS_SET("hashsize", "16777216"), 1, 0},
+    {"hangul-am16-autovacuum", "tokenize='hangul'", AUTOVAC,
+     FTS_SET("automerge", "16"), 1, 0},
+    {"hangul-am16-nooptimize", "tokenize='hangul'", "",
+     FTS_SET("automerge", "16"), 0, 0},
     {"hangul-crisis64", "tokenize='hangul'", "", FTS_SET("crisismerge", "64"), 1, 0},
     {"hangul-pgsz8000", "tokenize='hangul'", "PRAGMA page_size=8192;", FTS_SET("pgsz", "8000"), 1, 0},
     {"hangul-page8k", "tokenize='hangul'", "PRAGMA page_size=8192;", "", 1, 0},
@@ -123,8 +131,6 @@ static double load(const char *path, const variant *v, char **inputs,
   int rc = ns_store_open(path, NS_STORE_WRITE, &s, &err);
   if (rc == 0) rc = ns_ingest(s, inputs, n_inputs, &opt, &sum, &err);
   if (rc == 0 && v->optimize) rc = ns_store_optimize(s, &err);
-  if (rc == 0 && v->optimize)
-    rc = ns_store_exec(s, "PRAGMA incremental_vacuum", &err);
   if (rc == 0) rc = ns_store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", &err);
   double t = now() - t0;
   if (rc != 0) fprintf(stderr, "%s: %s\n", v->name, err.message);

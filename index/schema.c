@@ -115,6 +115,7 @@ static int read_version(ns_store *s, int *version, ns_error *err) {
 int ns_schema_migrate(ns_store *s, ns_error *err) {
   int version;
   if (read_version(s, &version, err) != 0) return -1;
+  if (version == 0 && ns_store_exec(s, NS_PRAGMAS, err) != 0) return -1;
   for (int v = version; v < NS_SCHEMA_VERSION; v++) {
     char set_version[64];
     snprintf(set_version, sizeof set_version, "PRAGMA user_version=%d", v + 1);

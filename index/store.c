@@ -196,5 +196,8 @@ int ns_store_check(ns_store *s, ns_error *err) {
 
 int ns_store_optimize(ns_store *s, ns_error *err) {
   return ns_store_exec(
-      s, "INSERT INTO articles_fts(articles_fts) VALUES('optimize')", err);
+      s,
+      "INSERT INTO articles_fts(articles_fts) VALUES('optimize');"
+      "PRAGMA incremental_vacuum;",
+      err);
 }

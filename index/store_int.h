@@ -32,9 +32,12 @@ int ns_store_exec(ns_store *s, const char *sql, ns_error *err);
 /* FTS5 options of the index and the settings it is created with; the
  * ingest benchmark (bench/ingest_bench.c) measured the choice, docs/STORE.md
  * gives the figures. */
-#define NS_FTS_OPTIONS "tokenize='hangul', prefix='1'"
-#define NS_FTS_SETTINGS ""
-#define NS_PRAGMAS ""
+#define NS_FTS_OPTIONS "tokenize='hangul'"
+#define NS_FTS_SETTINGS                                                        \
+  "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 16);"
+/* Before the first table: lets 'optimize' give the space of the merged
+ * segments back to the file system (incremental_vacuum) without a VACUUM. */
+#define NS_PRAGMAS "PRAGMA auto_vacuum=INCREMENTAL;"
 
 /* The SQL of schema version 1 with the given FTS5 options (sqlite3_free
  * it), or NULL when out of memory. For the benchmark's baselines. */

@@ -25,6 +25,9 @@ static const char usage[] =
     "  reindex [--db FILE] [--json] [--full] [--max-size N] ROOT...\n"
     "                                     bring the index in line with the trees\n"
     "  stats [--db FILE] [--json]         what the database holds\n"
+    "  query [--db FILE] [--limit N] [--offset N] [--sort relevance|date]\n"
+    "        [--since DATE] [--until DATE] [--category NAME] [--json] [--batch]\n"
+    "        QUERY...                     search (see: newssearch help query)\n"
     "  tokenize [--query] [--json] TEXT   show the tokens of TEXT (- reads stdin)\n"
     "  version                            print the version\n"
     "  help                               this text\n"
@@ -33,6 +36,29 @@ static const char usage[] =
     "database: --db FILE, else $NEWSSEARCH_DB, else ./newssearch.db\n"
     "exit status: 0 done, 1 fatal error, 2 bad command line, 3 some inputs "
     "failed\n";
+
+static const char query_help[] =
+    "The query language of newssearch query (and of the search box)\n"
+    "\n"
+    "  장애 복구          both words (AND); a word matches inside longer words,\n"
+    "                     so 카카오톡 finds 카카오톡과 and 카카오톡에서\n"
+    "  \"카카오톡과 포털\"  the exact phrase, spaces included\n"
+    "  금리 -동결         금리 but not 동결\n"
+    "  환율 OR 금리       either word\n"
+    "  title:반도체       반도체 in the title only (also title:\"a phrase\")\n"
+    "  톡                 a one-syllable word matches at the start of any\n"
+    "                     two-syllable piece, so 톡 finds 카카오톡\n"
+    "  고용노동부         also finds 고용 노동부 (ranked below exact spellings)\n"
+    "  PC 5g              Latin words and numbers match whole, in any case;\n"
+    "                     the last one also as a prefix (kakao finds kakaotalk)\n"
+    "\n"
+    "Everything else is text: quotes, *, ^, :, (, NEAR, AND, unbalanced anything.\n"
+    "When every word together finds less than a page, the page is filled with\n"
+    "articles that match part of the query, ranked by how well they match all\n"
+    "of it (\"relaxed\": true in JSON), so a whole question finds its article:\n"
+    "  서울과 부산 구간 양자암호통신 월 요금은?\n"
+    "\n"
+    "Queries keep their first 32 words and the first 32 pieces of each word.\n";
 
 /* Fails plainly, before any command runs, when the SQLite this program was
  * loaded with cannot host the tokenizer. */
@@ -56,7 +82,7 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-    fputs(usage, stdout);
+    fputs(argc > 2 && !strcmp(argv[2], "query") ? query_help : usage, stdout);
     return NS_EXIT_OK;
   }
   if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
@@ -70,7 +96,8 @@ int main(int argc, char **argv) {
   } commands[] = {{"tokenize", ns_cmd_tokenize},
                   {"ingest", ns_cmd_ingest},
                   {"reindex", ns_cmd_reindex},
-                  {"stats", ns_cmd_stats}};
+                  {"stats", ns_cmd_stats},
+                  {"query", ns_cmd_query}};
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(cmd, commands[i].name)) return commands[i].run(argc - 1, argv + 1);
   fprintf(stderr, "newssearch: unknown command '%s' (see: newssearch help)\n",

@@ -190,3 +190,17 @@ int ns_tokenize(const char *text, int n_text, int mode, ns_token_fn fn,
   run_end(&s);
   return s.rc;
 }
+
+int ns_token_is_ideographic(const char *token, int n) {
+  uint32_t cp;
+  if (n <= 0 || ns_utf8_decode((const unsigned char *)token, n, &cp) == 0)
+    return 0;
+  enum ns_class cls = ns_class_of(cp);
+  return cls != NS_CLASS_WORD && cls != NS_CLASS_SEP;
+}
+
+int ns_token_is_single_ideograph(const char *token, int n) {
+  uint32_t cp;
+  return n > 0 && ns_utf8_decode((const unsigned char *)token, n, &cp) == n &&
+         ns_token_is_ideographic(token, n);
+}

@@ -46,6 +46,15 @@ typedef int (*ns_token_fn)(void *ctx, int flags, const char *token,
 int ns_tokenize(const char *text, int n_text, int mode, ns_token_fn fn,
                 void *ctx);
 
+/* True when token (n bytes, as ns_tokenize() emitted it) comes from a run
+ * of Hangul, Han or Kana rather than from a word of letters and digits. */
+int ns_token_is_ideographic(const char *token, int n);
+
+/* True when token is exactly one Hangul, Han or Kana character: the token
+ * of a one-character query word, which the query layer matches as a token
+ * prefix ("톡"*). */
+int ns_token_is_single_ideograph(const char *token, int n);
+
 /* Registers the FTS5 tokenizer "hangul" with db. Returns SQLITE_OK, or
  * SQLITE_ERROR when the SQLite in use has no FTS5 (a message goes to
  * *errmsg, to be freed with sqlite3_free()). */

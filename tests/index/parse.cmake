@@ -22,3 +22,6 @@ ns_parse_test(parse_front_matter index/test_parse_front_matter.c
 # redirected: they live in shared objects).
 target_link_options(parse_front_matter PRIVATE -Wl,--wrap=malloc
                     -Wl,--wrap=realloc)
+
+ns_c_test(snippet index/test_snippet.c)
+target_link_libraries(snippet PRIVATE ns_index)

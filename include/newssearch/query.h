@@ -1,0 +1,65 @@
+/*
+ * query.h: the search-box language. Parses what a reader types into terms
+ * and turns them into FTS5 MATCH expressions; user text only ever reaches
+ * FTS5 inside quoted strings, so every input string is a valid query.
+ *
+ *   words          all must match (AND)
+ *   "exact phrase" the words in this order
+ *   -word          must not match
+ *   a OR b         either
+ *   title:word     in the title only (also title:"a phrase")
+ */
+#ifndef NEWSSEARCH_QUERY_H
+#define NEWSSEARCH_QUERY_H
+
+#include "newssearch/error.h"
+
+#include <stddef.h>
+
+/* Limits that keep a pasted page of text an ordinary query: later terms and
+ * longer words are cut (the cut is stated in the README). */
+#define NS_QUERY_MAX_TERMS 32
+#define NS_QUERY_MAX_TERM_TOKENS 32
+
+typedef struct ns_query_term {
+  char *text;     /* the word or phrase as typed (NULs and quotes removed) */
+  int phrase;     /* typed in quotes */
+  int negated;    /* -word */
+  int title_only; /* title:word */
+  int prefix;     /* a one-character word, or the query's last Latin word:
+                     matched as a token prefix */
+  int or_group;   /* terms joined by OR share a non-zero group number */
+  int n_tokens;   /* query-mode tokens of text */
+  int n_syllables;/* Hangul syllables in text, for spacing variants */
+} ns_query_term;
+
+typedef struct ns_query {
+  ns_query_term *terms;
+  int n;
+} ns_query;
+
+/* How loosely an expression matches. */
+typedef enum ns_match_level {
+  NS_MATCH_STRICT = 0, /* every term as typed */
+  NS_MATCH_SPACED,     /* Hangul words may also match with one space inside */
+  NS_MATCH_RELAXED     /* any bigram of any term: for questions and long
+                          queries that find less than a page */
+} ns_match_level;
+
+/* Parses text (len bytes, any bytes) into *out (zeroed by the caller; free
+ * with ns_query_clear). Returns 0, or -1 with *err: "empty query" when no
+ * term holds a letter or digit, or when every term is excluded. */
+int ns_query_parse(const char *text, size_t len, ns_query *out, ns_error *err);
+
+/* Frees what q holds and zeroes it. */
+void ns_query_clear(ns_query *q);
+
+/* The FTS5 MATCH expression for q at level (malloc'd, caller frees), or
+ * NULL when out of memory. */
+char *ns_query_match_expr(const ns_query *q, ns_match_level level);
+
+/* True when level SPACED differs from STRICT for q (some Hangul word of
+ * three or more syllables can be split). */
+int ns_query_has_spacing_variants(const ns_query *q);
+
+#endif

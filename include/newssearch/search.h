@@ -1,0 +1,67 @@
+/*
+ * search.h: running a query against the store: ranking, filters, paging,
+ * relaxed matching for questions, highlighted titles and snippets, and the
+ * JSON every front end (CLI, HTTP) answers with.
+ */
+#ifndef NEWSSEARCH_SEARCH_H
+#define NEWSSEARCH_SEARCH_H
+
+#include "newssearch/error.h"
+#include "newssearch/store.h"
+
+#include <stddef.h>
+
+/* `total` is counted exactly up to this many hits, then reported as a lower
+ * bound, so that a one-syllable query over a large archive stays fast. */
+#define NS_SEARCH_EXACT_TOTAL 10000
+
+typedef struct ns_search_params {
+  const char *query;    /* what the reader typed (any bytes) */
+  size_t query_len;
+  int limit;            /* hits per page, 1..100 */
+  int offset;           /* hits to skip, 0..10000 */
+  int sort_by_date;     /* newest first instead of by relevance */
+  const char *since;    /* a date in any form ns_date_normalize() reads */
+  const char *until;    /* inclusive: a date alone means to the end of day */
+  const char *category; /* exact category name */
+  int snippet_chars;    /* about this many characters; 0: 150 */
+  const char *mark_open, *mark_close; /* around matched text */
+  int escape_html;      /* escape title and snippet for HTML (JSON answers) */
+} ns_search_params;
+
+typedef struct ns_hit {
+  char *id, *title, *title_highlighted, *url, *date, *category, *snippet;
+  double score; /* higher is better */
+} ns_hit;
+
+typedef struct ns_search_result {
+  ns_hit *hits;
+  int n;
+  long total;
+  int total_is_lower_bound;
+  int relaxed; /* the page was filled with partial matches */
+  double took_ms;
+} ns_search_result;
+
+/* Runs p against s into *out (zeroed by the caller; free with
+ * ns_search_result_clear). Returns 0; or -1 with *err for an empty query
+ * or bad parameter (err->message starts with "[query]"), or a database
+ * failure ("[store]"). */
+int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
+              ns_error *err);
+
+/* {"query","total","took_ms","relaxed","hits":[{"id","title",
+ * "title_highlighted","url","date","category","score","snippet"}]} plus
+ * "total_is_lower_bound" when true. Malloc'd, caller frees; NULL when out
+ * of memory. */
+char *ns_search_result_json(const ns_search_params *p,
+                            const ns_search_result *r);
+
+/* {"query": query, "error": message} (malloc'd, caller frees), for a query
+ * that could not run; NULL when out of memory. */
+char *ns_search_error_json(const char *query, const char *message);
+
+/* Frees what r holds and zeroes it. */
+void ns_search_result_clear(ns_search_result *r);
+
+#endif

@@ -1,0 +1,258 @@
+/*
+ * search.c: a query against the store. Three levels of matching are used,
+ * in one ranked list: articles with every word as typed come first, then
+ * those that match only with a space inside a long Hangul word (고용노동부 ~
+ * 고용 노동부), and, when those fill less than a page, articles that match
+ * part of the query (questions), ranked by BM25 over all of its bigrams.
+ */
+#include "newssearch/search.h"
+
+#include "newssearch/parse.h"
+#include "newssearch/query.h"
+#include "newssearch/snippet.h"
+#include "store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* BM25 column weights (title, body), tuned on the dev sets; see
+ * docs/RANKING.md. */
+#define NS_WEIGHT_TITLE 10.0
+#define NS_WEIGHT_BODY 1.0
+#define NS_SNIPPET_CHARS 150
+
+typedef struct search_sql {
+  char *expr_main, *expr_strict, *expr_spaced;
+  char since[NS_DATE_LEN], until[NS_DATE_LEN];
+  const char *category;
+} search_sql;
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int bad_param(ns_error *err, const char *msg) {
+  ns_error_set(err, "[query] %s", msg);
+  return -1;
+}
+
+/* Normalizes --since and --until; a date alone in --until means the whole
+ * day, so --since 2025-03-14 --until 2025-03-14 is that day. */
+static int read_dates(const ns_search_params *p, search_sql *q, ns_error *err) {
+  q->since[0] = q->until[0] = '\0';
+  if (p->since && p->since[0] && ns_date_normalize(p->since, q->since) != 0)
+    return bad_param(err, "since: not a date (use YYYY-MM-DD, optionally "
+                          "with a time and zone)");
+  if (p->until && p->until[0]) {
+    if (ns_date_normalize(p->until, q->until) != 0)
+      return bad_param(err, "until: not a date (use YYYY-MM-DD, optionally "
+                            "with a time and zone)");
+    if (strlen(p->until) <= 10) memcpy(q->until + 11, "23:59:59Z", 10);
+  }
+  return 0;
+}
+
+/* The WHERE clause of the filters, binding ?4 since, ?5 until, ?6 category,
+ * written into buf. */
+static const char *filters_sql(const search_sql *q, char buf[256]) {
+  snprintf(buf, 256, "%s%s%s",
+           q->since[0] ? " AND a.published >= ?4" : "",
+           q->until[0] ? " AND a.published <= ?5" : "",
+           q->category ? " AND EXISTS (SELECT 1 FROM json_each(a.categories)"
+                         " WHERE value = ?6)"
+                       : "");
+  return buf;
+}
+
+static void bind_common(sqlite3_stmt *st, const search_sql *q) {
+  sqlite3_bind_text(st, 1, q->expr_main, -1, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_index(st, "?2"))
+    sqlite3_bind_text(st, 2, q->expr_strict, -1, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_index(st, "?3"))
+    sqlite3_bind_text(st, 3, q->expr_spaced, -1, SQLITE_STATIC);
+  if (q->since[0]) sqlite3_bind_text(st, 4, q->since, -1, SQLITE_STATIC);
+  if (q->until[0]) sqlite3_bind_text(st, 5, q->until, -1, SQLITE_STATIC);
+  if (q->category) sqlite3_bind_text(st, 6, q->category, -1, SQLITE_STATIC);
+}
+
+/* Hits of expr (bound as ?1) under the filters, counted up to the cap. */
+static long count_hits(ns_store *s, const search_sql *q, const char *expr,
+                       ns_error *err) {
+  char where[256];
+  char *sql = sqlite3_mprintf(
+      "SELECT count(*) FROM (SELECT 1 FROM articles_fts JOIN articles a ON "
+      "a.id = articles_fts.rowid WHERE articles_fts MATCH ?1%s LIMIT %d)",
+      filters_sql(q, where), NS_SEARCH_EXACT_TOTAL + 1);
+  sqlite3_stmt *st = NULL;
+  long n = -1;
+  search_sql one = *q;
+  one.expr_main = (char *)expr;
+  if (sql && sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
+    bind_common(st, &one);
+    if (sqlite3_step(st) == SQLITE_ROW) n = (long)sqlite3_column_int64(st, 0);
+  }
+  if (n < 0) ns_store_fail(s, "searching", err);
+  sqlite3_finalize(st);
+  sqlite3_free(sql);
+  return n;
+}
+
+static char *dup_col(sqlite3_stmt *st, int col) {
+  const char *v = (const char *)sqlite3_column_text(st, col);
+  return v ? strdup(v) : NULL;
+}
+
+/* The first category of a JSON array text such as ["경제","IT/과학"]. */
+static char *first_category(sqlite3_stmt *st, int col) {
+  const char *v = (const char *)sqlite3_column_text(st, col);
+  if (v == NULL || v[0] != '[' || v[1] != '"') return NULL;
+  const char *end = strchr(v + 2, '"');
+  while (end && end[-1] == '\\') end = strchr(end + 1, '"');
+  return end ? strndup(v + 2, (size_t)(end - v - 2)) : NULL;
+}
+
+/* The terms to mark: positive ones; title-only ones in titles only. */
+static int mark_terms(const ns_query *qp, int for_title, ns_mark_term *out) {
+  int n = 0;
+  for (int i = 0; i < qp->n; i++) {
+    const ns_query_term *t = &qp->terms[i];
+    if (t->negated || (t->title_only && !for_title)) continue;
+    out[n].text = t->text;
+    out[n].len = strlen(t->text);
+    out[n].prefix = t->prefix;
+    n++;
+  }
+  return n;
+}
+
+static int fill_hit(ns_hit *h, sqlite3_stmt *st, const ns_query *qp,
+                    const ns_search_params *p) {
+  ns_mark_term terms[NS_QUERY_MAX_TERMS];
+  ns_snippet_style title_style = {0, p->mark_open, p->mark_close,
+                                  p->escape_html};
+  ns_snippet_style body_style = title_style;
+  body_style.window_chars = p->snippet_chars > 0 ? p->snippet_chars
+                                                 : NS_SNIPPET_CHARS;
+  h->id = dup_col(st, 0);
+  h->title = dup_col(st, 1);
+  h->url = dup_col(st, 2);
+  h->date = dup_col(st, 3);
+  h->category = first_category(st, 4);
+  h->score = -sqlite3_column_double(st, 6);
+  const char *title = h->title ? h->title : "";
+  const char *body = (const char *)sqlite3_column_text(st, 5);
+  int body_len = sqlite3_column_bytes(st, 5);
+  int nt = mark_terms(qp, 1, terms);
+  h->title_highlighted =
+      ns_snippet_build(title, strlen(title), terms, nt, &title_style);
+  nt = mark_terms(qp, 0, terms);
+  h->snippet = ns_snippet_build(body ? body : "", body ? (size_t)body_len : 0,
+                                terms, nt, &body_style);
+  return h->id && h->title && h->title_highlighted && h->snippet ? 0 : -1;
+}
+
+/* The page of hits. Tiers put exact spellings above spacing variants above
+ * partial matches; within a tier, relevance (or date), then newest first. */
+static int fetch_page(ns_store *s, const ns_search_params *p,
+                      const search_sql *q, const ns_query *qp, int tiers,
+                      ns_search_result *out, ns_error *err) {
+  char where[256];
+  const char *tier_sql =
+      tiers == 2 ? "(f.id IN (SELECT rowid FROM articles_fts WHERE articles_fts"
+                   " MATCH ?2)) + (f.id IN (SELECT rowid FROM articles_fts"
+                   " WHERE articles_fts MATCH ?3))"
+      : tiers == 1 ? "(f.id IN (SELECT rowid FROM articles_fts WHERE"
+                     " articles_fts MATCH ?2))"
+                   : "0";
+  char *sql = sqlite3_mprintf(
+      "SELECT a.key, a.title, a.url, a.published, a.categories, a.body,"
+      " f.score, %s AS tier FROM (SELECT rowid AS id, bm25(articles_fts, %f,"
+      " %f) AS score FROM articles_fts WHERE articles_fts MATCH ?1) f"
+      " JOIN articles a ON a.id = f.id WHERE 1%s ORDER BY tier DESC, %s,"
+      " a.published DESC, a.id DESC LIMIT %d OFFSET %d",
+      tier_sql, NS_WEIGHT_TITLE, NS_WEIGHT_BODY, filters_sql(q, where),
+      p->sort_by_date ? "a.published DESC NULLS LAST, f.score" : "f.score",
+      p->limit, p->offset);
+  sqlite3_stmt *st = NULL;
+  int rc = -1;
+  if (sql && sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
+    bind_common(st, q);
+    out->hits = calloc((size_t)p->limit, sizeof *out->hits);
+    int step;
+    while (out->hits && (step = sqlite3_step(st)) == SQLITE_ROW)
+      if (fill_hit(&out->hits[out->n++], st, qp, p) != 0) break;
+    rc = out->hits && step == SQLITE_DONE ? 0 : -1;
+  }
+  if (rc != 0) ns_store_fail(s, "searching", err);
+  sqlite3_finalize(st);
+  sqlite3_free(sql);
+  return rc;
+}
+
+static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
+               search_sql *q, ns_search_result *out, ns_error *err) {
+  int spaced = ns_query_has_spacing_variants(qp);
+  q->expr_strict = ns_query_match_expr(qp, NS_MATCH_STRICT);
+  q->expr_spaced = spaced ? ns_query_match_expr(qp, NS_MATCH_SPACED)
+                          : strdup(q->expr_strict ? q->expr_strict : "");
+  if (!q->expr_strict || !q->expr_spaced) return bad_param(err, "out of memory");
+  long strict = count_hits(s, q, q->expr_spaced, err);
+  if (strict < 0) return -1;
+  int tiers = spaced ? 1 : 0;
+  out->total = strict;
+  q->expr_main = q->expr_spaced;
+  int words = 0;
+  for (int i = 0; i < qp->n; i++) words += !qp->terms[i].negated;
+  if (strict < p->limit && words >= 2) {
+    /* Fewer than a page: fill it with partial matches, below the others.
+     * Only for two or more words: part of a single word (카카오 of
+     * 카카오뱅크) is not what its reader asked for. */
+    q->expr_main = ns_query_match_expr(qp, NS_MATCH_RELAXED);
+    if (q->expr_main == NULL) return bad_param(err, "out of memory");
+    out->relaxed = 1;
+    tiers = spaced ? 2 : 1;
+    out->total = count_hits(s, q, q->expr_main, err);
+    if (out->total < 0) return -1;
+  }
+  if (out->total > NS_SEARCH_EXACT_TOTAL) {
+    out->total = NS_SEARCH_EXACT_TOTAL;
+    out->total_is_lower_bound = 1;
+  }
+  return fetch_page(s, p, q, qp, tiers, out, err);
+}
+
+int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
+              ns_error *err) {
+  double t0 = now_ms();
+  memset(out, 0, sizeof *out);
+  if (p->limit < 1 || p->limit > 100)
+    return bad_param(err, "limit must be from 1 to 100");
+  if (p->offset < 0 || p->offset > NS_SEARCH_EXACT_TOTAL)
+    return bad_param(err, "offset must be from 0 to 10000");
+  search_sql q = {0};
+  q.category = p->category && p->category[0] ? p->category : NULL;
+  if (read_dates(p, &q, err) != 0) return -1;
+  ns_query qp;
+  if (ns_query_parse(p->query, p->query_len, &qp, err) != 0) return -1;
+  int rc = run(s, p, &qp, &q, out, err);
+  if (q.expr_main != q.expr_spaced) free(q.expr_main);
+  free(q.expr_strict);
+  free(q.expr_spaced);
+  ns_query_clear(&qp);
+  out->took_ms = now_ms() - t0;
+  return rc;
+}
+
+void ns_search_result_clear(ns_search_result *r) {
+  for (int i = 0; i < r->n; i++) {
+    ns_hit *h = &r->hits[i];
+    free(h->id), free(h->title), free(h->title_highlighted), free(h->url);
+    free(h->date), free(h->category), free(h->snippet);
+  }
+  free(r->hits);
+  memset(r, 0, sizeof *r);
+}

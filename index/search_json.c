@@ -1,0 +1,62 @@
+/*
+ * search_json.c: the search answer as JSON, the same for `newssearch query
+ * --json`, `--batch` and the HTTP API.
+ */
+#include "newssearch/search.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+
+static json_t *string_or_null(const char *s) {
+  return s ? json_string(s) : json_null();
+}
+
+static json_t *hit_json(const ns_hit *h) {
+  json_t *o = json_object();
+  if (o == NULL) return NULL;
+  json_object_set_new(o, "id", json_string(h->id));
+  json_object_set_new(o, "title", json_string(h->title));
+  json_object_set_new(o, "title_highlighted", json_string(h->title_highlighted));
+  json_object_set_new(o, "url", string_or_null(h->url));
+  json_object_set_new(o, "date", string_or_null(h->date));
+  json_object_set_new(o, "category", string_or_null(h->category));
+  json_object_set_new(o, "score", json_real(round(h->score * 1000) / 1000));
+  json_object_set_new(o, "snippet", json_string(h->snippet));
+  return o;
+}
+
+char *ns_search_result_json(const ns_search_params *p,
+                            const ns_search_result *r) {
+  json_t *hits = json_array();
+  for (int i = 0; hits && i < r->n; i++)
+    json_array_append_new(hits, hit_json(&r->hits[i]));
+  json_t *o = json_object();
+  if (o == NULL || hits == NULL) {
+    json_decref(o);
+    json_decref(hits);
+    return NULL;
+  }
+  /* The query as typed may hold invalid UTF-8; jansson then refuses it, and
+   * the answer carries null rather than failing. */
+  json_t *query = json_stringn(p->query, p->query_len);
+  json_object_set_new(o, "query", query ? query : json_null());
+  json_object_set_new(o, "total", json_integer(r->total));
+  if (r->total_is_lower_bound)
+    json_object_set_new(o, "total_is_lower_bound", json_true());
+  json_object_set_new(o, "took_ms", json_real(round(r->took_ms * 100) / 100));
+  json_object_set_new(o, "relaxed", json_boolean(r->relaxed));
+  json_object_set_new(o, "hits", hits);
+  char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(o);
+  return text;
+}
+
+char *ns_search_error_json(const char *query, const char *message) {
+  json_t *q = json_string(query);
+  json_t *o = json_pack("{s:o,s:s}", "query", q ? q : json_null(), "error",
+                        message);
+  char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+  json_decref(o);
+  return text;
+}
