@@ -47,7 +47,8 @@ char *ns_search_result_json(const ns_search_params *p,
   json_object_set_new(o, "took_ms", json_real(round(r->took_ms * 100) / 100));
   json_object_set_new(o, "relaxed", json_boolean(r->relaxed));
   json_object_set_new(o, "hits", hits);
-  char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                 JSON_REAL_PRECISION(6));
   json_decref(o);
   return text;
 }

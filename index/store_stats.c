@@ -81,3 +81,56 @@ char *ns_store_stats_json(ns_store *s, ns_error *err) {
   json_decref(o);
   return text;
 }
+
+int ns_store_article_count(ns_store *s, long *n, ns_error *err) {
+  sqlite3_stmt *st = NULL;
+  int rc = -1;
+  if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM articles", -1, &st,
+                         NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    *n = (long)sqlite3_column_int64(st, 0);
+    rc = 0;
+  }
+  if (rc != 0) ns_store_fail(s, "counting articles", err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* A JSON array text column as a JSON value (an empty array if unreadable). */
+static json_t *array_column(sqlite3_stmt *st, int col) {
+  const char *v = (const char *)sqlite3_column_text(st, col);
+  json_t *a = v ? json_loads(v, 0, NULL) : NULL;
+  return a ? a : json_array();
+}
+
+int ns_store_article_json(ns_store *s, const char *key, char **json,
+                          ns_error *err) {
+  sqlite3_stmt *st = NULL;
+  *json = NULL;
+  if (sqlite3_prepare_v2(s->db,
+                         "SELECT key, title, body, excerpt, published, url,"
+                         " categories, tags FROM articles WHERE key = ?1",
+                         -1, &st, NULL) != SQLITE_OK)
+    return ns_store_fail(s, "reading an article", err);
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    json_t *o = json_object();
+    static const char *const names[] = {"id", "title", "text", "excerpt",
+                                        "date", "url"};
+    for (int i = 0; o && i < 6; i++)
+      json_object_set_new(o, names[i], text_or_null(st, i));
+    if (o) json_object_set_new(o, "categories", array_column(st, 6));
+    if (o) json_object_set_new(o, "tags", array_column(st, 7));
+    *json = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    rc = *json ? 1 : -1;
+    if (rc < 0) ns_error_set(err, "[store] out of memory");
+  } else if (rc == SQLITE_DONE) {
+    rc = 0;
+  } else {
+    rc = ns_store_fail(s, "reading an article", err);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}

@@ -7,7 +7,7 @@ set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config sqlite3 libsqlite3-dev libutf8proc-dev
             libjansson-dev libyaml-dev libgumbo-dev libcmark-dev
-            libxxhash-dev)
+            libxxhash-dev libmicrohttpd-dev)
 test_pkgs=(python3)
 bench_pkgs=(valgrind hyperfine)
 

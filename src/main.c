@@ -28,6 +28,9 @@ static const char usage[] =
     "  query [--db FILE] [--limit N] [--offset N] [--sort relevance|date]\n"
     "        [--since DATE] [--until DATE] [--category NAME] [--json] [--batch]\n"
     "        QUERY...                     search (see: newssearch help query)\n"
+    "  serve [--db FILE] [--bind ADDR] [--port N] [--threads N]\n"
+    "                                     the search page and HTTP API\n"
+    "                                     (default http://127.0.0.1:8080/)\n"
     "  tokenize [--query] [--json] TEXT   show the tokens of TEXT (- reads stdin)\n"
     "  version                            print the version\n"
     "  help                               this text\n"
@@ -97,7 +100,8 @@ int main(int argc, char **argv) {
                   {"ingest", ns_cmd_ingest},
                   {"reindex", ns_cmd_reindex},
                   {"stats", ns_cmd_stats},
-                  {"query", ns_cmd_query}};
+                  {"query", ns_cmd_query},
+                  {"serve", ns_cmd_serve}};
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(cmd, commands[i].name)) return commands[i].run(argc - 1, argv + 1);
   fprintf(stderr, "newssearch: unknown command '%s' (see: newssearch help)\n",

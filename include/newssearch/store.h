@@ -94,6 +94,15 @@ int ns_store_check(ns_store *s, ns_error *err);
  * load). Returns 0, or -1 with *err. */
 int ns_store_optimize(ns_store *s, ns_error *err);
 
+/* The number of articles into *n. Returns 0, or -1 with *err. */
+int ns_store_article_count(ns_store *s, long *n, ns_error *err);
+
+/* The whole article with key as a malloc'd JSON text (caller frees):
+ * {"id","title","text","excerpt","date","url","categories","tags"}.
+ * Returns 1 with *json, 0 when there is no such article, -1 with *err. */
+int ns_store_article_json(ns_store *s, const char *key, char **json,
+                          ns_error *err);
+
 /* Returns statistics as a malloc'd JSON text (caller frees):
  * {"articles","bytes","first_date","last_date","categories":{},
  * "last_reindex"}; NULL with *err on failure. */

@@ -1,0 +1,213 @@
+/*
+ * server.c: the libmicrohttpd daemon: start, route, answer, stop. Each
+ * worker thread has its own read-only database connection; the handlers
+ * live in server_api.c.
+ */
+#include "server_int.h"
+#include "web_assets.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Bounds that keep slow, idle or greedy clients from tying the server up. */
+#define NS_CONNECTION_LIMIT 1000
+#define NS_CONNECTION_TIMEOUT_S 10
+#define NS_CONNECTION_MEMORY 32768 /* request line and headers at most */
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum MHD_Result ns_respond(struct MHD_Connection *c, ns_request *r,
+                           unsigned status, const char *content_type,
+                           const void *body, size_t len) {
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+  if (resp == NULL) return MHD_NO;
+  MHD_add_response_header(resp, "Content-Type", content_type);
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'self'; frame-ancestors 'none'");
+  if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+    MHD_add_response_header(resp, "Allow", "GET, HEAD");
+  if (strncmp(content_type, "application/json", 16) == 0)
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+  enum MHD_Result rc = MHD_queue_response(c, status, resp);
+  MHD_destroy_response(resp);
+  r->status = status;
+  return rc;
+}
+
+enum MHD_Result ns_respond_error(struct MHD_Connection *c, ns_request *r,
+                                 unsigned status, const char *message) {
+  json_t *o = json_pack("{s:s}", "error", message);
+  char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
+  json_decref(o);
+  enum MHD_Result rc =
+      ns_respond(c, r, status, "application/json; charset=utf-8",
+                 body ? body : "{\"error\":\"out of memory\"}",
+                 body ? strlen(body) : 27);
+  free(body);
+  return rc;
+}
+
+static const char *type_of(const char *path) {
+  const char *dot = strrchr(path, '.');
+  if (dot && !strcmp(dot, ".js")) return "text/javascript; charset=utf-8";
+  if (dot && !strcmp(dot, ".css")) return "text/css; charset=utf-8";
+  return "text/html; charset=utf-8";
+}
+
+/* The page and its assets, from the copy built into the program. */
+static enum MHD_Result page(struct MHD_Connection *c, ns_request *r,
+                            const char *url) {
+  const char *path = strcmp(url, "/") == 0 ? "/index.html" : url;
+  for (const ns_web_asset *a = ns_web_assets; a->path; a++)
+    if (strcmp(a->path, path) == 0) {
+      r->route = "page";
+      return ns_respond(c, r, MHD_HTTP_OK, type_of(path), a->data, a->size);
+    }
+  return ns_respond_error(c, r, MHD_HTTP_NOT_FOUND,
+                          "no such page; the API is at /api/search");
+}
+
+static enum MHD_Result route(void *cls, struct MHD_Connection *c,
+                             const char *url, const char *method,
+                             const char *version, const char *upload,
+                             size_t *upload_size, void **con_cls) {
+  (void)version, (void)upload, (void)upload_size;
+  const ns_server_config *cfg = cls;
+  ns_request *r = *con_cls;
+  if (r == NULL) return MHD_NO; /* the URI callback could not allocate */
+  r->route = "other";
+  if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+    return ns_respond_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED,
+                            "only GET and HEAD are allowed");
+  if (r->bad_escape)
+    return ns_respond_error(c, r, MHD_HTTP_BAD_REQUEST,
+                            "the query string has invalid percent-encoding "
+                            "or a NUL byte (%00)");
+  if (!strcmp(url, "/api/search")) return ns_api_search(c, r, cfg);
+  if (!strcmp(url, "/api/article")) return ns_api_article(c, r, cfg);
+  if (!strcmp(url, "/healthz")) return ns_api_healthz(c, r, cfg);
+  if (!strcmp(url, "/metrics")) {
+    r->route = "/metrics";
+    char *text = ns_metrics_text(cfg);
+    if (text == NULL)
+      return ns_respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                              "out of memory");
+    enum MHD_Result rc = ns_respond(c, r, MHD_HTTP_OK,
+                                    "text/plain; version=0.0.4", text,
+                                    strlen(text));
+    free(text);
+    return rc;
+  }
+  return page(c, r, url);
+}
+
+static int hex(int ch) {
+  return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f');
+}
+
+/* Sees the raw URI before it is decoded: every '%' must start a two-digit
+ * escape, and %00 is refused (a NUL would cut a parameter short). The
+ * request's bookkeeping is allocated here and becomes *con_cls. */
+static void *check_uri(void *cls, const char *uri, struct MHD_Connection *c) {
+  (void)cls, (void)c;
+  ns_request *r = calloc(1, sizeof *r);
+  if (r == NULL) return NULL;
+  r->t0 = now_s();
+  r->route = "other";
+  for (const char *p = uri; *p; p++)
+    if (*p == '%' && (!hex(p[1]) || !hex(p[2]) || (p[1] == '0' && p[2] == '0')))
+      r->bad_escape = 1;
+  return r;
+}
+
+static void finished(void *cls, struct MHD_Connection *c, void **con_cls,
+                     enum MHD_RequestTerminationCode code) {
+  (void)cls, (void)c, (void)code;
+  ns_request *r = *con_cls;
+  if (r == NULL) return;
+  ns_metrics_record(r->route, r->status, now_s() - r->t0);
+  free(r);
+  *con_cls = NULL;
+}
+
+/* Fills addr from cfg->bind (IPv4 or IPv6). Returns its length, or 0. */
+static socklen_t bind_address(const ns_server_config *cfg,
+                              struct sockaddr_storage *addr) {
+  memset(addr, 0, sizeof *addr);
+  struct sockaddr_in *v4 = (struct sockaddr_in *)addr;
+  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)addr;
+  if (inet_pton(AF_INET, cfg->bind, &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(cfg->port);
+    return sizeof *v4;
+  }
+  if (inet_pton(AF_INET6, cfg->bind, &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(cfg->port);
+    return sizeof *v6;
+  }
+  return 0;
+}
+
+static uint16_t bound_port(struct MHD_Daemon *d) {
+  const union MHD_DaemonInfo *info =
+      MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  return info ? info->port : 0;
+}
+
+int ns_server_run(const ns_server_config *cfg) {
+  struct sockaddr_storage addr;
+  if (bind_address(cfg, &addr) == 0) {
+    fprintf(stderr, "newssearch serve: --bind %s is not an IPv4 or IPv6 "
+                    "address\n", cfg->bind);
+    return 2;
+  }
+  /* Signals are taken by sigwait below, not by the worker threads. */
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                   MHD_USE_ERROR_LOG |
+                   (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+  struct MHD_Daemon *d = MHD_start_daemon(
+      flags, cfg->port, NULL, NULL, route, (void *)cfg,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+      MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)NS_CONNECTION_LIMIT,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)NS_CONNECTION_TIMEOUT_S,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)NS_CONNECTION_MEMORY,
+      MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL,
+      MHD_OPTION_NOTIFY_COMPLETED, finished, NULL, MHD_OPTION_END);
+  if (d == NULL) {
+    fprintf(stderr, "newssearch serve: cannot listen on %s:%u (in use, or "
+                    "not an address of this machine)\n", cfg->bind, cfg->port);
+    return 1;
+  }
+  printf("newssearch: serving %s on http://%s%s%s:%u/ with %u threads "
+         "(Ctrl-C stops)\n", cfg->db_path, addr.ss_family == AF_INET6 ? "[" : "",
+         cfg->bind, addr.ss_family == AF_INET6 ? "]" : "", bound_port(d),
+         cfg->threads);
+  fflush(stdout);
+  int sig = 0;
+  sigwait(&stop, &sig);
+  fprintf(stderr, "newssearch: %s, finishing requests in flight\n",
+          sig == SIGINT ? "interrupted" : "terminated");
+  MHD_stop_daemon(d);
+  return 0;
+}

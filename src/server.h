@@ -1,0 +1,21 @@
+/*
+ * server.h: the HTTP server behind `newssearch serve`: the search API, the
+ * article API, health and metrics, and the search page, on libmicrohttpd.
+ */
+#ifndef NS_SRC_SERVER_H
+#define NS_SRC_SERVER_H
+
+#include <stdint.h>
+
+typedef struct ns_server_config {
+  const char *db_path;
+  const char *bind;   /* IPv4 or IPv6 address; default 127.0.0.1 */
+  uint16_t port;      /* 0 picks a free port (printed on start) */
+  unsigned threads;   /* worker threads, each with its own connection */
+} ns_server_config;
+
+/* Serves until SIGINT or SIGTERM, then finishes the requests in flight and
+ * returns an exit status (1 when the server cannot start). */
+int ns_server_run(const ns_server_config *cfg);
+
+#endif

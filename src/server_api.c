@@ -1,0 +1,175 @@
+/*
+ * server_api.c: GET /api/search, /api/article and /healthz. Parameters are
+ * checked (valid UTF-8, within bounds) and a bad one is named in a 400
+ * answer; a database that cannot be read gives 503 with the reason.
+ */
+#include "server_int.h"
+
+#include "newssearch/parse.h"
+#include "newssearch/search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JSON_TYPE "application/json; charset=utf-8"
+
+/* A query-string argument: its value and length, NULL when absent. */
+static const char *arg(struct MHD_Connection *c, const char *name,
+                       size_t *len) {
+  const char *v = NULL;
+  size_t n = 0;
+  if (MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, name,
+                                    strlen(name), &v, &n) != MHD_YES)
+    return NULL;
+  if (len) *len = n;
+  return v ? v : "";
+}
+
+static int valid_utf8(const char *s, size_t n) {
+  size_t out_len = 0, bad = 0;
+  int line = 0;
+  char *copy = ns_utf8_repair(s, n, &out_len, &bad, &line);
+  free(copy);
+  return copy != NULL && bad == 0;
+}
+
+/* Reads an integer parameter within [lo, hi] into *out (default kept when
+ * absent). Returns 0, or -1 with a message in msg. */
+static int int_arg(struct MHD_Connection *c, const char *name, int lo, int hi,
+                   int *out, char *msg, size_t msg_len) {
+  const char *v = arg(c, name, NULL);
+  if (v == NULL) return 0;
+  char *end;
+  long n = strtol(v, &end, 10);
+  if (*v == '\0' || *end != '\0' || n < lo || n > hi) {
+    snprintf(msg, msg_len, "%s: must be a whole number from %d to %d", name,
+             lo, hi);
+    return -1;
+  }
+  *out = (int)n;
+  return 0;
+}
+
+/* Fills p from the request; returns 0, or -1 with a message naming the
+ * parameter. */
+static int search_params(struct MHD_Connection *c, ns_search_params *p,
+                         char *msg, size_t msg_len) {
+  size_t qlen = 0;
+  p->query = arg(c, "q", &qlen);
+  p->query_len = qlen;
+  if (p->query == NULL) {
+    snprintf(msg, msg_len, "q: missing; ask /api/search?q=WORDS");
+    return -1;
+  }
+  if (qlen > NS_MAX_QUERY_BYTES) {
+    snprintf(msg, msg_len, "q: longer than %d bytes", NS_MAX_QUERY_BYTES);
+    return -1;
+  }
+  if (!valid_utf8(p->query, qlen)) {
+    snprintf(msg, msg_len, "q: not valid UTF-8");
+    return -1;
+  }
+  static const char *const text_args[] = {"since", "until", "category", "sort"};
+  for (int i = 0; i < 4; i++) {
+    size_t n = 0;
+    const char *v = arg(c, text_args[i], &n);
+    if (v && (n > 200 || !valid_utf8(v, n))) {
+      snprintf(msg, msg_len, "%s: not valid UTF-8 or too long", text_args[i]);
+      return -1;
+    }
+  }
+  const char *sort = arg(c, "sort", NULL);
+  if (sort && *sort && strcmp(sort, "relevance") && strcmp(sort, "date")) {
+    snprintf(msg, msg_len, "sort: must be relevance or date");
+    return -1;
+  }
+  p->sort_by_date = sort && !strcmp(sort, "date");
+  p->since = arg(c, "since", NULL);
+  p->until = arg(c, "until", NULL);
+  p->category = arg(c, "category", NULL);
+  p->limit = 10;
+  return int_arg(c, "limit", 1, NS_MAX_LIMIT, &p->limit, msg, msg_len) ||
+                 int_arg(c, "offset", 0, NS_MAX_OFFSET, &p->offset, msg,
+                         msg_len)
+             ? -1
+             : 0;
+}
+
+/* 503 for a database that cannot answer; the message says why. */
+static enum MHD_Result unavailable(struct MHD_Connection *c, ns_request *r,
+                                   const ns_error *err) {
+  return ns_respond_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, err->message);
+}
+
+enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
+                              const ns_server_config *cfg) {
+  r->route = "/api/search";
+  ns_search_params p = {0};
+  char msg[256];
+  if (search_params(c, &p, msg, sizeof msg) != 0)
+    return ns_respond_error(c, r, MHD_HTTP_BAD_REQUEST, msg);
+  p.mark_open = "<mark>";
+  p.mark_close = "</mark>";
+  p.escape_html = 1;
+  ns_error err = {{0}};
+  ns_store *s = ns_server_store(cfg, &err);
+  if (s == NULL) return unavailable(c, r, &err);
+  ns_search_result res;
+  if (ns_search(s, &p, &res, &err) != 0) {
+    if (strncmp(err.message, "[query] ", 8) == 0)
+      return ns_respond_error(c, r, MHD_HTTP_BAD_REQUEST, err.message + 8);
+    ns_server_store_drop();
+    return unavailable(c, r, &err);
+  }
+  char *body = ns_search_result_json(&p, &res);
+  ns_search_result_clear(&res);
+  if (body == NULL)
+    return ns_respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                            "out of memory");
+  enum MHD_Result rc = ns_respond(c, r, MHD_HTTP_OK, JSON_TYPE, body,
+                                  strlen(body));
+  free(body);
+  return rc;
+}
+
+enum MHD_Result ns_api_article(struct MHD_Connection *c, ns_request *r,
+                               const ns_server_config *cfg) {
+  r->route = "/api/article";
+  size_t n = 0;
+  const char *id = arg(c, "id", &n);
+  if (id == NULL || n == 0 || n > 1000 || !valid_utf8(id, n))
+    return ns_respond_error(c, r, MHD_HTTP_BAD_REQUEST,
+                            "id: missing, too long or not valid UTF-8");
+  ns_error err = {{0}};
+  ns_store *s = ns_server_store(cfg, &err);
+  if (s == NULL) return unavailable(c, r, &err);
+  char *body = NULL;
+  int found = ns_store_article_json(s, id, &body, &err);
+  if (found < 0) {
+    ns_server_store_drop();
+    return unavailable(c, r, &err);
+  }
+  if (found == 0)
+    return ns_respond_error(c, r, MHD_HTTP_NOT_FOUND, "no article with that id");
+  enum MHD_Result rc = ns_respond(c, r, MHD_HTTP_OK, JSON_TYPE, body,
+                                  strlen(body));
+  free(body);
+  return rc;
+}
+
+enum MHD_Result ns_api_healthz(struct MHD_Connection *c, ns_request *r,
+                               const ns_server_config *cfg) {
+  r->route = "/healthz";
+  ns_error err = {{0}};
+  long n = 0;
+  ns_store *s = ns_server_store(cfg, &err);
+  if (s == NULL || ns_store_article_count(s, &n, &err) != 0) {
+    if (s) ns_server_store_drop();
+    return unavailable(c, r, &err);
+  }
+  char body[64];
+  int len = snprintf(body, sizeof body, "{\"status\":\"ok\",\"articles\":%ld}",
+                     n);
+  return ns_respond(c, r, MHD_HTTP_OK, JSON_TYPE, body, (size_t)len);
+}

@@ -1,0 +1,60 @@
+/*
+ * server_int.h: what the server_*.c files share.
+ */
+#ifndef NS_SRC_SERVER_INT_H
+#define NS_SRC_SERVER_INT_H
+
+#include "newssearch/error.h"
+#include "newssearch/store.h"
+#include "server.h"
+
+#include <microhttpd.h>
+#include <stddef.h>
+
+/* Per request: what the URI check found, and what the metrics record. */
+typedef struct ns_request {
+  double t0;
+  int bad_escape;     /* invalid percent-encoding, or %00, in the URI */
+  const char *route;  /* a fixed label: "/api/search", "other", ... */
+  unsigned status;
+} ns_request;
+
+/* Limits on what a request may ask. */
+#define NS_MAX_QUERY_BYTES 1000
+#define NS_MAX_LIMIT 100
+#define NS_MAX_OFFSET 10000
+
+/* Queues a response of status with body (copied) and the headers every
+ * answer carries; records the status for the metrics. */
+enum MHD_Result ns_respond(struct MHD_Connection *c, ns_request *r,
+                           unsigned status, const char *content_type,
+                           const void *body, size_t len);
+
+/* Queues {"error": message} with status. */
+enum MHD_Result ns_respond_error(struct MHD_Connection *c, ns_request *r,
+                                 unsigned status, const char *message);
+
+/* The calling worker thread's read-only connection to the database,
+ * reopened when the file at the path was replaced. NULL with *err when the
+ * database cannot be opened (missing, damaged, not a newssearch file). */
+ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err);
+
+/* Closes the calling thread's connection (after a database error), so the
+ * next request opens the file afresh. */
+void ns_server_store_drop(void);
+
+/* Route handlers. */
+enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
+                              const ns_server_config *cfg);
+enum MHD_Result ns_api_article(struct MHD_Connection *c, ns_request *r,
+                               const ns_server_config *cfg);
+enum MHD_Result ns_api_healthz(struct MHD_Connection *c, ns_request *r,
+                               const ns_server_config *cfg);
+
+/* Metrics: one finished request; the last time a connection (re)opened the
+ * database; the Prometheus text (malloc'd, caller frees). */
+void ns_metrics_record(const char *route, unsigned status, double seconds);
+void ns_metrics_reloaded(void);
+char *ns_metrics_text(const ns_server_config *cfg);
+
+#endif

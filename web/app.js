@@ -1,0 +1,288 @@
+/*
+ * app.js: the search page of newssearch. The address bar holds the search
+ * (/?q=...&sort=date&page=N); this script reads it, asks /api/search, and
+ * draws the answer into <main id="results">, whose data-state says where it
+ * is: idle, loading, results, empty or error.
+ *
+ * Article text is untrusted. It reaches the page only as text nodes: the one
+ * markup the API sends, <mark> around matches in title_highlighted and
+ * snippet, is rebuilt here as DOM nodes (appendMarked), never via innerHTML.
+ */
+'use strict';
+
+const PAGE_SIZE = 10;
+const MAX_PAGE = 10000 / PAGE_SIZE + 1; // the server takes offsets up to 10000
+const FILTERS = ['since', 'until', 'category']; // passed through from the URL
+const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+const $ = (id) => document.getElementById(id);
+let searchSeq = 0; // answers can arrive out of order; only the newest may draw
+
+/* ---- the address bar is the state ---- */
+
+function stateFromURL() {
+  const p = new URLSearchParams(location.search);
+  const page = Number(p.get('page'));
+  const s = {
+    q: (p.get('q') || '').trim(),
+    sort: p.get('sort') === 'date' ? 'date' : 'relevance',
+    page: Number.isInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1,
+  };
+  for (const f of FILTERS) s[f] = p.get(f) || '';
+  return s;
+}
+
+// Defaults stay out of the URL, so a plain search reads as /?q=...
+function urlFor(s) {
+  if (!s.q) return '/';
+  const p = new URLSearchParams({ q: s.q });
+  if (s.sort === 'date') p.set('sort', 'date');
+  if (s.page > 1) p.set('page', String(s.page));
+  for (const f of FILTERS) if (s[f]) p.set(f, s[f]);
+  return '/?' + p;
+}
+
+function apiURL(s) {
+  const offset = (s.page - 1) * PAGE_SIZE;
+  const p = new URLSearchParams({ q: s.q, limit: PAGE_SIZE, offset, sort: s.sort });
+  for (const f of FILTERS) if (s[f]) p.set(f, s[f]);
+  return '/api/search?' + p;
+}
+
+function navigate(url) {
+  if (new URL(url, location.href).href !== location.href) history.pushState(null, '', url);
+  run(stateFromURL());
+}
+
+/* ---- building DOM from untrusted text ---- */
+
+// el('a', {href}, 'text', node): attributes via setAttribute, strings as text.
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+// One pass, so "&amp;lt;" becomes the text "&lt;" and not "<".
+function decodeEntities(s) {
+  return s.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]);
+}
+
+// The API escapes article text, so a literal "<mark>" can only be its marker.
+function appendMarked(parent, html) {
+  let into = parent;
+  for (const part of String(html).split(/(<mark>|<\/mark>)/)) {
+    if (part === '<mark>') into = parent.appendChild(document.createElement('mark'));
+    else if (part === '</mark>') into = parent;
+    else if (part) into.append(decodeEntities(part));
+  }
+}
+
+// Only absolute http(s) links: "javascript:" and friends get no link at all.
+function safeHref(url) {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+// Dates are stored in UTC; readers expect the day in Korea (UTC+9, no DST),
+// or a story filed at 07:00 KST would show the day before.
+function koreanDay(iso) {
+  const t = typeof iso === 'string' ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? null : new Date(t + 9 * 3600e3).toISOString().slice(0, 10);
+}
+
+/* ---- one result ---- */
+
+function hitTitle(h, href) {
+  const title = el('h2', { class: 'hit-title' });
+  // noreferrer: the article's site need not learn what the reader searched.
+  const holder = href ? title.appendChild(el('a', { href, rel: 'noopener noreferrer' })) : title;
+  if (h.title_highlighted) appendMarked(holder, h.title_highlighted);
+  else holder.append(h.title || '(제목 없음)');
+  return title;
+}
+
+function hitMeta(h, href) {
+  const meta = el('p', { class: 'hit-meta' });
+  const day = koreanDay(h.date);
+  if (day) meta.append(el('time', { datetime: h.date }, day));
+  if (h.category) meta.append(el('span', { class: 'hit-category' }, String(h.category)));
+  if (href) meta.append(el('span', { class: 'hit-source' }, new URL(href).host));
+  return meta;
+}
+
+function hitItem(h) {
+  const href = h.url ? safeHref(h.url) : null;
+  const snippet = el('p', { class: 'hit-snippet' });
+  appendMarked(snippet, h.snippet || '');
+  return el('li', { class: 'hit' }, hitTitle(h, href), hitMeta(h, href), snippet);
+}
+
+/* ---- the parts around the list ---- */
+
+function summaryText(data, s) {
+  const n = Number(data.total).toLocaleString('ko-KR');
+  const parts = [data.total_is_lower_bound ? `${n}건 이상` : `총 ${n}건`];
+  if (s.page > 1) parts.push(`${s.page}쪽`);
+  const ms = data.took_ms;
+  if (typeof ms === 'number') parts.push(ms < 1 ? '0.001초 미만' : `${(ms / 1000).toFixed(3)}초`);
+  return parts.join(' · ');
+}
+
+function navLink(text, s, attrs) {
+  return el('a', { href: urlFor(s), 'data-nav': '', ...attrs }, text);
+}
+
+function renderSort(s) {
+  const option = (sort, label) => sort === s.sort
+    ? el('span', { 'aria-current': 'true' }, label)
+    : navLink(label, { ...s, sort, page: 1 });
+  $('sort').replaceChildren(option('relevance', '관련도순'), option('date', '최신순'));
+}
+
+function renderFilters(s) {
+  const parts = [];
+  if (s.category) parts.push(`분류: ${s.category}`);
+  if (s.since || s.until) parts.push(`기간: ${s.since || '처음'} ~ ${s.until || '지금'}`);
+  const box = $('filters');
+  box.hidden = !s.q || parts.length === 0;
+  if (box.hidden) return box.replaceChildren();
+  const cleared = { ...s, page: 1, since: '', until: '', category: '' };
+  box.replaceChildren(parts.join(' · ') + ' ', navLink('조건 해제', cleared));
+}
+
+// A lower-bound total means there may be more; let the reader go one further.
+function lastPage(data) {
+  const n = Math.ceil(data.total / PAGE_SIZE) + (data.total_is_lower_bound ? 1 : 0);
+  return Math.min(Math.max(n, 1), MAX_PAGE);
+}
+
+function renderPager(s, last) {
+  const items = [];
+  const step = (page, label, rel) => page >= 1 && page <= last
+    ? navLink(label, { ...s, page }, { rel, class: 'step' })
+    : el('span', { class: 'step', 'aria-disabled': 'true' }, label);
+  items.push(step(s.page - 1, '‹ 이전', 'prev'));
+  const first = Math.max(1, Math.min(s.page - 2, last - 4));
+  for (let p = first; p <= Math.min(last, first + 4); p++) {
+    items.push(p === s.page
+      ? el('span', { 'aria-current': 'page' }, String(p))
+      : navLink(String(p), { ...s, page: p }, { 'aria-label': `${p}쪽` }));
+  }
+  items.push(step(s.page + 1, '다음 ›', 'next'));
+  $('pager').replaceChildren(...(last > 1 ? items : []));
+}
+
+/* ---- states ---- */
+
+function setState(state, summary) {
+  $('results').dataset.state = state;
+  $('results').setAttribute('aria-busy', String(state === 'loading'));
+  $('summary').textContent = summary;
+  $('notice').hidden = true;
+  $('message').replaceChildren();
+  if (state !== 'loading') {
+    $('hits').replaceChildren();
+    $('pager').replaceChildren();
+  }
+}
+
+function showResults(s, data) {
+  const hits = data.hits;
+  setState(hits.length ? 'results' : 'empty', summaryText(data, s));
+  renderSort(s);
+  if (data.relaxed) {
+    $('notice').textContent = '모든 단어가 들어간 기사가 적어 일부 단어만 맞는 기사도 함께 보여 줍니다.';
+    $('notice').hidden = false;
+  }
+  if (hits.length === 0) return showEmpty(s, data);
+  $('hits').start = (s.page - 1) * PAGE_SIZE + 1;
+  $('hits').replaceChildren(...hits.map(hitItem));
+  renderPager(s, lastPage(data));
+}
+
+function showEmpty(s, data) {
+  if (data.total > 0) { // a page past the end, e.g. from an old link
+    $('message').append(el('p', { class: 'headline' }, '이 쪽에는 결과가 없습니다.'),
+      el('p', {}, navLink('첫 쪽으로', { ...s, page: 1 })));
+    return;
+  }
+  const tip = FILTERS.some((f) => s[f])
+    ? '기간이나 분류 조건을 해제하고 다시 찾아 보세요.'
+    : '맞춤법을 확인하거나, 더 짧거나 흔한 단어로 다시 찾아 보세요.';
+  $('message').append(el('p', { class: 'headline' }, `'${s.q}'에 대한 검색 결과가 없습니다`),
+    el('p', { class: 'tip' }, tip));
+}
+
+function showError(headline, detail) {
+  setState('error', '오류');
+  const retry = el('button', { type: 'button', class: 'retry' }, '다시 시도');
+  retry.addEventListener('click', () => run(stateFromURL()));
+  $('message').append(el('p', { class: 'headline', role: 'alert' }, headline));
+  if (detail) $('message').append(el('p', { class: 'detail' }, detail));
+  $('message').append(retry);
+}
+
+/* ---- talking to the server ---- */
+
+const HEADLINES = {
+  400: '검색어나 조건을 확인해 주세요.',
+  503: '지금은 검색 색인을 쓸 수 없습니다. 잠시 뒤 다시 시도해 주세요.',
+};
+
+// Resolves to {data} or {headline, detail}; never rejects.
+async function fetchSearch(s) {
+  let res;
+  try {
+    res = await fetch(apiURL(s), { headers: { Accept: 'application/json' } });
+  } catch {
+    return { headline: '서버에 연결할 수 없습니다.', detail: '네트워크 연결을 확인한 뒤 다시 시도해 주세요.' };
+  }
+  const body = await res.json().catch(() => null); // e.g. a proxy's HTML error page
+  if (res.ok && body && Array.isArray(body.hits)) return { data: body };
+  const detail = body && typeof body.error === 'string' ? body.error : `HTTP ${res.status}`;
+  return { headline: HEADLINES[res.status] || '검색하지 못했습니다.', detail };
+}
+
+async function run(s) {
+  const seq = ++searchSeq;
+  $('q').value = s.q;
+  document.title = s.q ? `${s.q} — newssearch` : 'newssearch — 뉴스 검색';
+  renderFilters(s);
+  if (!s.q) return setState('idle', '');
+  setState('loading', '검색 중…');
+  const answer = await fetchSearch(s);
+  if (seq !== searchSeq) return;
+  if (answer.data) showResults(s, answer.data);
+  else showError(answer.headline, answer.detail);
+}
+
+/* ---- wiring ---- */
+
+function onSubmit(e) {
+  e.preventDefault();
+  // A new query starts at page 1 but keeps the sort and any filters.
+  navigate(urlFor({ ...stateFromURL(), q: $('q').value.trim(), page: 1 }));
+}
+
+// Links marked data-nav change the page in place; modified clicks
+// (new tab, new window) are left to the browser.
+function onClick(e) {
+  const a = e.target.closest('a[data-nav]');
+  if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  // The clicked link is about to be replaced; keep keyboard focus on the list.
+  if (a.closest('#pager')) $('results').focus();
+  navigate(a.getAttribute('href'));
+}
+
+$('search-form').addEventListener('submit', onSubmit);
+document.addEventListener('click', onClick);
+window.addEventListener('popstate', () => run(stateFromURL()));
+run(stateFromURL());
+$('q').focus();
