@@ -161,6 +161,15 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
                       const search_sql *q, const ns_query *qp, int tiers,
                       ns_search_result *out, ns_error *err) {
   char where[256];
+  const char *order =
+      p->sort_by_date ? "tier DESC, a.published DESC NULLS LAST, f.score, "
+                        "f.id DESC"
+                      : "tier DESC, f.score, a.published DESC, f.id DESC";
+  const char *order_page =
+      p->sort_by_date ? "page.tier DESC, page.published DESC NULLS LAST, "
+                        "page.score, page.id DESC"
+                      : "page.tier DESC, page.score, page.published DESC, "
+                        "page.id DESC";
   const char *tier_sql =
       tiers == 2 ? "(f.id IN (SELECT rowid FROM articles_fts WHERE articles_fts"
                    " MATCH ?2)) + (f.id IN (SELECT rowid FROM articles_fts"
@@ -169,14 +178,16 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
                      " articles_fts MATCH ?2))"
                    : "0";
   char *sql = sqlite3_mprintf(
+      /* The page is chosen first, sorting only ids and keys; the articles'
+       * text is read for the page alone, not for every match. */
       "SELECT a.key, a.title, a.url, a.published, a.categories, a.body,"
-      " f.score, %s AS tier FROM (SELECT rowid AS id, bm25(articles_fts, %f,"
-      " %f) AS score FROM articles_fts WHERE articles_fts MATCH ?1) f"
-      " JOIN articles a ON a.id = f.id WHERE 1%s ORDER BY tier DESC, %s,"
-      " a.published DESC, a.id DESC LIMIT %d OFFSET %d",
+      " page.score FROM (SELECT f.id, f.score, %s AS tier, a.published"
+      " FROM (SELECT rowid AS id, bm25(articles_fts, %f, %f) AS score"
+      " FROM articles_fts WHERE articles_fts MATCH ?1) f"
+      " JOIN articles a ON a.id = f.id WHERE 1%s ORDER BY %s LIMIT %d"
+      " OFFSET %d) page JOIN articles a ON a.id = page.id ORDER BY %s",
       tier_sql, NS_WEIGHT_TITLE, NS_WEIGHT_BODY, filters_sql(q, where),
-      p->sort_by_date ? "a.published DESC NULLS LAST, f.score" : "f.score",
-      p->limit, p->offset);
+      order, p->limit, p->offset, order_page);
   sqlite3_stmt *st = NULL;
   int rc = -1;
   if (sql && sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {

@@ -12,7 +12,6 @@
 
 const PAGE_SIZE = 10;
 const MAX_PAGE = 10000 / PAGE_SIZE + 1; // the server takes offsets up to 10000
-const FILTERS = ['since', 'until', 'category']; // passed through from the URL
 const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
 const $ = (id) => document.getElementById(id);
@@ -23,13 +22,11 @@ let searchSeq = 0; // answers can arrive out of order; only the newest may draw
 function stateFromURL() {
   const p = new URLSearchParams(location.search);
   const page = Number(p.get('page'));
-  const s = {
+  return {
     q: (p.get('q') || '').trim(),
     sort: p.get('sort') === 'date' ? 'date' : 'relevance',
     page: Number.isInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1,
   };
-  for (const f of FILTERS) s[f] = p.get(f) || '';
-  return s;
 }
 
 // Defaults stay out of the URL, so a plain search reads as /?q=...
@@ -38,15 +35,12 @@ function urlFor(s) {
   const p = new URLSearchParams({ q: s.q });
   if (s.sort === 'date') p.set('sort', 'date');
   if (s.page > 1) p.set('page', String(s.page));
-  for (const f of FILTERS) if (s[f]) p.set(f, s[f]);
   return '/?' + p;
 }
 
 function apiURL(s) {
   const offset = (s.page - 1) * PAGE_SIZE;
-  const p = new URLSearchParams({ q: s.q, limit: PAGE_SIZE, offset, sort: s.sort });
-  for (const f of FILTERS) if (s[f]) p.set(f, s[f]);
-  return '/api/search?' + p;
+  return '/api/search?' + new URLSearchParams({ q: s.q, limit: PAGE_SIZE, offset, sort: s.sort });
 }
 
 function navigate(url) {
@@ -81,12 +75,9 @@ function appendMarked(parent, html) {
 
 // Only absolute http(s) links: "javascript:" and friends get no link at all.
 function safeHref(url) {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-  } catch {
-    return null;
-  }
+  let u = null;
+  try { u = new URL(url); } catch { /* relative or malformed: no link */ }
+  return u && (u.protocol === 'http:' || u.protocol === 'https:') ? u.href : null;
 }
 
 // Dates are stored in UTC; readers expect the day in Korea (UTC+9, no DST),
@@ -117,7 +108,7 @@ function hitMeta(h, href) {
 }
 
 function hitItem(h) {
-  const href = h.url ? safeHref(h.url) : null;
+  const href = safeHref(h.url);
   const snippet = el('p', { class: 'hit-snippet' });
   appendMarked(snippet, h.snippet || '');
   return el('li', { class: 'hit' }, hitTitle(h, href), hitMeta(h, href), snippet);
@@ -143,17 +134,6 @@ function renderSort(s) {
     ? el('span', { 'aria-current': 'true' }, label)
     : navLink(label, { ...s, sort, page: 1 });
   $('sort').replaceChildren(option('relevance', '관련도순'), option('date', '최신순'));
-}
-
-function renderFilters(s) {
-  const parts = [];
-  if (s.category) parts.push(`분류: ${s.category}`);
-  if (s.since || s.until) parts.push(`기간: ${s.since || '처음'} ~ ${s.until || '지금'}`);
-  const box = $('filters');
-  box.hidden = !s.q || parts.length === 0;
-  if (box.hidden) return box.replaceChildren();
-  const cleared = { ...s, page: 1, since: '', until: '', category: '' };
-  box.replaceChildren(parts.join(' · ') + ' ', navLink('조건 해제', cleared));
 }
 
 // A lower-bound total means there may be more; let the reader go one further.
@@ -207,33 +187,24 @@ function showResults(s, data) {
 }
 
 function showEmpty(s, data) {
-  if (data.total > 0) { // a page past the end, e.g. from an old link
-    $('message').append(el('p', { class: 'headline' }, '이 쪽에는 결과가 없습니다.'),
-      el('p', {}, navLink('첫 쪽으로', { ...s, page: 1 })));
-    return;
-  }
-  const tip = FILTERS.some((f) => s[f])
-    ? '기간이나 분류 조건을 해제하고 다시 찾아 보세요.'
+  const pastEnd = data.total > 0; // e.g. page=9 from an old link to a smaller result
+  const tip = pastEnd ? navLink('첫 쪽으로', { ...s, page: 1 })
     : '맞춤법을 확인하거나, 더 짧거나 흔한 단어로 다시 찾아 보세요.';
-  $('message').append(el('p', { class: 'headline' }, `'${s.q}'에 대한 검색 결과가 없습니다`),
-    el('p', { class: 'tip' }, tip));
+  const headline = pastEnd ? '이 쪽에는 결과가 없습니다.' : `'${s.q}'에 대한 검색 결과가 없습니다`;
+  $('message').append(el('p', { class: 'headline' }, headline), el('p', { class: 'tip' }, tip));
 }
 
 function showError(headline, detail) {
   setState('error', '오류');
   const retry = el('button', { type: 'button', class: 'retry' }, '다시 시도');
   retry.addEventListener('click', () => run(stateFromURL()));
-  $('message').append(el('p', { class: 'headline', role: 'alert' }, headline));
-  if (detail) $('message').append(el('p', { class: 'detail' }, detail));
-  $('message').append(retry);
+  $('message').append(el('p', { class: 'headline', role: 'alert' }, headline),
+    el('p', { class: 'detail' }, detail), retry);
 }
 
 /* ---- talking to the server ---- */
 
-const HEADLINES = {
-  400: '검색어나 조건을 확인해 주세요.',
-  503: '지금은 검색 색인을 쓸 수 없습니다. 잠시 뒤 다시 시도해 주세요.',
-};
+const HEADLINES = { 400: '검색어나 조건을 확인해 주세요.', 503: '지금은 검색 색인을 쓸 수 없습니다.' };
 
 // Resolves to {data} or {headline, detail}; never rejects.
 async function fetchSearch(s) {
@@ -241,7 +212,7 @@ async function fetchSearch(s) {
   try {
     res = await fetch(apiURL(s), { headers: { Accept: 'application/json' } });
   } catch {
-    return { headline: '서버에 연결할 수 없습니다.', detail: '네트워크 연결을 확인한 뒤 다시 시도해 주세요.' };
+    return { headline: '서버에 연결할 수 없습니다.', detail: '네트워크 연결을 확인해 주세요.' };
   }
   const body = await res.json().catch(() => null); // e.g. a proxy's HTML error page
   if (res.ok && body && Array.isArray(body.hits)) return { data: body };
@@ -253,7 +224,6 @@ async function run(s) {
   const seq = ++searchSeq;
   $('q').value = s.q;
   document.title = s.q ? `${s.q} — newssearch` : 'newssearch — 뉴스 검색';
-  renderFilters(s);
   if (!s.q) return setState('idle', '');
   setState('loading', '검색 중…');
   const answer = await fetchSearch(s);
@@ -266,7 +236,7 @@ async function run(s) {
 
 function onSubmit(e) {
   e.preventDefault();
-  // A new query starts at page 1 but keeps the sort and any filters.
+  // A new query starts at page 1 but keeps the sort.
   navigate(urlFor({ ...stateFromURL(), q: $('q').value.trim(), page: 1 }));
 }
 
@@ -277,7 +247,10 @@ function onClick(e) {
   if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   e.preventDefault();
   // The clicked link is about to be replaced; keep keyboard focus on the list.
-  if (a.closest('#pager')) $('results').focus();
+  if (a.closest('#pager')) {
+    window.scrollTo(0, 0);
+    $('results').focus({ preventScroll: true });
+  }
   navigate(a.getAttribute('href'));
 }
 

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# http_bench.sh: HTTP throughput and latency of `newssearch serve` beside
+# Groonga's own HTTP server, on the same 100,000 synthetic articles and the
+# same 200 queries (../shared/corpus/queries_mix.jsonl).
+#
+# For each engine: wrk, 2 threads, CONNECTIONS connections, a 5 s warm-up and
+# then SECONDS measured, cycling through the 200 queries with snippets
+# (bench/wrk_queries.lua); then newssearch's /healthz as the server's own
+# ceiling; then each query once, one at a time, with curl, for the median
+# latency per query class. Engines are loaded one after the other, never at
+# the same time. Everything stays on 127.0.0.1.
+#
+# usage: bench/http_bench.sh [SECONDS=30] [CONNECTIONS=64]
+# environment:
+#   BENCH_DIR        work dir for the articles and both databases
+#                    (default /tmp/newssearch-bench; kept between runs)
+#   BUILD_DIR        newssearch build dir (default build; built if missing)
+#   NS_THREADS       newssearch serve --threads (default 4)
+#   NS_PORT          newssearch port (default 18080)
+#   GROONGA_PORT     Groonga port (default 10041)
+#   GROONGA_THREADS  groonga --max-threads (default: Groonga's own, 2)
+#   WARMUP           warm-up seconds before each measured run (default 5)
+set -euo pipefail
+
+DURATION=${1:-30}
+CONNECTIONS=${2:-64}
+WRK_THREADS=2
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CORPUS=$ROOT/../shared/corpus
+DIR=${BENCH_DIR:-/tmp/newssearch-bench}
+BUILD_DIR=${BUILD_DIR:-build}
+case $BUILD_DIR in /*) ;; *) BUILD_DIR=$ROOT/$BUILD_DIR ;; esac
+NS=$BUILD_DIR/newssearch
+NS_THREADS=${NS_THREADS:-4}
+NS_PORT=${NS_PORT:-18080}
+GROONGA_PORT=${GROONGA_PORT:-10041}
+WARMUP=${WARMUP:-5}
+UTIL=$ROOT/bench/http_bench_util.py
+LUA=$ROOT/bench/wrk_queries.lua
+NS_URL=http://127.0.0.1:$NS_PORT
+GR_URL=http://127.0.0.1:$GROONGA_PORT
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "http_bench: $*"; exit 1; }
+
+[ -f "$CORPUS/queries_mix.jsonl" ] || die "missing $CORPUS (../shared beside the project)"
+mkdir -p "$DIR"
+
+# --- 1. Tools, installed only when missing ----------------------------------
+missing=()
+for p in wrk groonga-bin curl python3; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+    missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  log "http_bench: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x "$NS" ] || ! "$NS" help 2>&1 | grep -q '^  serve'; then
+  log "http_bench: building newssearch in $BUILD_DIR"
+  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$BUILD_DIR" -j2 >/dev/null
+fi
+
+# --- 2. The 100,000 articles and newssearch's database ----------------------
+JSONL=$DIR/synth100k.jsonl
+NS_DB=$DIR/news.db
+if [ ! -s "$JSONL" ]; then
+  log "http_bench: generating $JSONL"
+  python3 "$CORPUS/gen_synthetic.py" 100000 "$JSONL.tmp" >&2
+  mv "$JSONL.tmp" "$JSONL"
+fi
+if [ ! -f "$NS_DB" ] || [ "$NS_DB" -ot "$JSONL" ]; then
+  log "http_bench: newssearch ingest (a few minutes)"
+  rm -f "$NS_DB" "$NS_DB-wal" "$NS_DB-shm"
+  start=$(date +%s)
+  "$NS" ingest --db "$NS_DB" "$JSONL" >&2
+  log "http_bench: ingest took $(( $(date +%s) - start )) s"
+fi
+ns_articles=$("$NS" stats --db "$NS_DB" --json |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["articles"])')
+[ "$ns_articles" = 100000 ] || die "newssearch stats says $ns_articles articles, not 100000"
+
+# --- 3. Groonga's database: same articles, TokenBigram ----------------------
+GR_DIR=$DIR/groonga
+GR_DB=$GR_DIR/db
+if [ ! -f "$GR_DIR/complete" ] || [ "$GR_DIR/complete" -ot "$JSONL" ]; then
+  log "http_bench: building the Groonga database (a few minutes)"
+  rm -rf "$GR_DIR"
+  mkdir -p "$GR_DIR"
+  start=$(date +%s)
+  python3 "$ROOT/bench/groonga_load.py" "$JSONL" | groonga -n "$GR_DB" >"$GR_DIR/load.log"
+  if grep -q '^\[\[-' "$GR_DIR/load.log"; then
+    grep '^\[\[-' "$GR_DIR/load.log" | head -3 >&2
+    die "Groonga load failed (see $GR_DIR/load.log)"
+  fi
+  log "http_bench: Groonga load and index took $(( $(date +%s) - start )) s"
+  touch "$GR_DIR/complete"
+fi
+gr_articles=$(groonga "$GR_DB" select Articles --limit 0 --output_columns _id |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)[1][0][0][0])')
+[ "$gr_articles" = 100000 ] || die "Groonga holds $gr_articles articles, not 100000"
+
+# --- 4. Both servers, stopped on exit ---------------------------------------
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_for() { # URL NAME: up to 60 s for a 200 answer
+  for _ in $(seq 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ] && return 0
+    sleep 0.1
+  done
+  die "$2 did not answer $1"
+}
+
+for port in "$NS_PORT" "$GROONGA_PORT"; do
+  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+    die "port $port is already in use"
+  fi
+done
+
+gr_args=(-s --protocol http -p "$GROONGA_PORT" --bind-address 127.0.0.1)
+[ -n "${GROONGA_THREADS:-}" ] && gr_args+=(--max-threads "$GROONGA_THREADS")
+groonga "${gr_args[@]}" --log-path "$GR_DIR/server.log" \
+  --query-log-path /dev/null "$GR_DB" &
+pids+=($!)
+"$NS" serve --db "$NS_DB" --bind 127.0.0.1 --port "$NS_PORT" \
+  --threads "$NS_THREADS" 2>"$DIR/serve.log" &
+pids+=($!)
+wait_for "$GR_URL/d/status" Groonga
+wait_for "$NS_URL/healthz" newssearch
+# Groonga caches select results (100 by default); newssearch has no result
+# cache, so Groonga's is turned off to compare the search work itself.
+curl -s -o /dev/null "$GR_URL/d/cache_limit?max=0"
+
+# --- 5. The queries, and a check that both engines find things --------------
+nq=$(python3 "$UTIL" paths "$CORPUS/queries_mix.jsonl" "$DIR")
+[ "$nq" = 200 ] || log "http_bench: note: $nq queries, not 200"
+
+echo "# newssearch HTTP benchmark"
+echo
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+echo "- newssearch: $("$NS" version | head -1), serve --threads $NS_THREADS"
+echo "- Groonga: $(groonga --version | head -1 | cut -d' ' -f1-2), --max-threads ${GROONGA_THREADS:-default (2)}, query cache off, TokenBigram + NormalizerAuto"
+echo "- $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2): $WRK_THREADS threads, $CONNECTIONS connections, ${WARMUP} s warm-up then ${DURATION} s, --timeout 10s"
+echo "- articles: $ns_articles (newssearch) / $gr_articles (Groonga), from gen_synthetic.py 100000; queries: $nq from queries_mix.jsonl"
+echo
+echo "## Hits for sample queries (3 per class)"
+echo
+echo "| qid | query | newssearch hits | Groonga hits |"
+echo "|---|---|---:|---:|"
+paste "$DIR/queries.tsv" "$DIR/paths_newssearch.txt" "$DIR/paths_groonga.txt" |
+  awk -F'\t' '{ if (n[$2]++ < 3) print }' |
+  while IFS=$'\t' read -r qid _ text ns_path gr_path; do
+    curl -s -o "$DIR/sample.json" "$NS_URL$ns_path"
+    a=$(python3 "$UTIL" hits newssearch "$DIR/sample.json")
+    curl -s -o "$DIR/sample.json" "$GR_URL$gr_path"
+    b=$(python3 "$UTIL" hits groonga "$DIR/sample.json")
+    echo "| $qid | $text | $a | $b |"
+  done
+echo
+
+# --- 6. wrk, one engine at a time --------------------------------------------
+run_wrk() { # NAME PATHS_FILE|- URL
+  local name=$1 paths=$2 url=$3 script=()
+  [ "$paths" != - ] && script=(-s "$LUA")
+  log "http_bench: $name: ${WARMUP} s warm-up, then ${DURATION} s"
+  WRK_PATHS=$paths WRK_THREADS=$WRK_THREADS wrk -t"$WRK_THREADS" -c"$CONNECTIONS" \
+    -d"${WARMUP}s" --timeout 10s "${script[@]}" "$url" >"$DIR/wrk_${name}_warmup.txt"
+  WRK_PATHS=$paths WRK_THREADS=$WRK_THREADS wrk -t"$WRK_THREADS" -c"$CONNECTIONS" \
+    -d"${DURATION}s" --timeout 10s --latency "${script[@]}" "$url" >"$DIR/wrk_$name.txt"
+}
+run_wrk newssearch "$DIR/paths_newssearch.txt" "$NS_URL"
+run_wrk groonga "$DIR/paths_groonga.txt" "$GR_URL"
+run_wrk healthz - "$NS_URL/healthz"
+
+# --- 7. Each query once, one at a time, for latency per class ----------------
+sequential() { # ENGINE URL
+  local engine=$1 base=$2 out=$DIR/seq_$1.tsv
+  : >"$out"
+  paste "$DIR/queries.tsv" "$DIR/paths_$engine.txt" |
+    while IFS=$'\t' read -r qid cls _ path; do
+      r=$(curl -s -o "$DIR/seq.json" -w '%{http_code}\t%{time_total}' "$base$path")
+      printf '%s\t%s\t%s\t%s\n' "$qid" "$cls" "$r" \
+        "$(python3 "$UTIL" hits "$engine" "$DIR/seq.json")" >>"$out"
+    done
+}
+log "http_bench: sequential pass, newssearch"
+sequential newssearch "$NS_URL"
+log "http_bench: sequential pass, Groonga"
+sequential groonga "$GR_URL"
+
+echo "## Throughput and latency under load (wrk)"
+echo
+python3 "$UTIL" report "$DIR"
+echo
+echo "Raw wrk output: $DIR/wrk_*.txt; sequential timings: $DIR/seq_*.tsv"

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (tests/fuzz/) into build-fuzz/ with clang,
+# AddressSanitizer and UndefinedBehaviorSanitizer, the project's libraries
+# instrumented for coverage, and runs each target for N seconds on its
+# corpus: build-fuzz/corpus-work/<target>/, which starts as a copy of
+# tests/fuzz/corpus/<target>/ and keeps what earlier runs found (delete it
+# to start over; the seeds in the repository are never written). Prints one
+# line per target; exits non-zero when any target found a crash, a leak or
+# a timeout, whose input is saved in build-fuzz/artifacts/<target>/.
+# usage: scripts/fuzz.sh [seconds per target]   (default: 30)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+secs=${1:-30}
+case $secs in
+  '' | *[!0-9]*) echo "fuzz: seconds must be a whole number, not '$secs'" >&2; exit 2 ;;
+esac
+targets=(fuzz_tokenizer fuzz_query fuzz_article_file fuzz_json_line fuzz_snippet)
+
+# ---- clang and its fuzzer runtime, installed only when missing -------------
+scripts/install-deps.sh build
+missing=()
+for p in clang libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+    missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "fuzz: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ---- build ----------------------------------------------------------------
+CC=clang cmake -S . -B build-fuzz -DNS_FUZZ=ON -DNS_SANITIZE=ON \
+  -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
+cmake --build build-fuzz -j"$(nproc)" --target fuzz >/dev/null
+
+# ---- run ------------------------------------------------------------------
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+failed=0
+echo "fuzz: ${secs}s per target; logs in build-fuzz/fuzz-logs/"
+for t in "${targets[@]}"; do
+  work=build-fuzz/corpus-work/$t
+  artifacts=build-fuzz/artifacts/$t
+  log=build-fuzz/fuzz-logs/$t.log
+  mkdir -p "$work" "$artifacts" "$(dirname "$log")"
+  cp -n tests/fuzz/corpus/"$t"/* "$work"/
+  rc=0
+  build-fuzz/tests/fuzz/"$t" -max_total_time="$secs" -max_len=65536 \
+    -timeout=10 -print_final_stats=1 -artifact_prefix="$artifacts/" \
+    "$work" >"$log" 2>&1 || rc=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$log" | tail -n 1 | tr -d '#')
+  if [ "$rc" -eq 0 ]; then
+    result=ok
+  else
+    failed=1
+    unit=$(sed -n 's/.*Test unit written to //p' "$log" | tail -n 1)
+    result="FAILED (exit $rc): ${unit:-no input saved} (see $log)"
+  fi
+  printf '%-18s %12s executions  %s\n' "$t" "${execs:-?}" "$result"
+done
+exit "$failed"
