@@ -193,12 +193,13 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
   if (sql && sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
     bind_common(st, q);
     out->hits = calloc((size_t)p->limit, sizeof *out->hits);
-    int step;
-    while (out->hits && (step = sqlite3_step(st)) == SQLITE_ROW)
-      if (fill_hit(&out->hits[out->n++], st, qp, p) != 0) break;
-    rc = out->hits && step == SQLITE_DONE ? 0 : -1;
+    int step = SQLITE_NOMEM, oom = out->hits == NULL;
+    while (!oom && (step = sqlite3_step(st)) == SQLITE_ROW)
+      oom = fill_hit(&out->hits[out->n++], st, qp, p) != 0;
+    rc = !oom && step == SQLITE_DONE ? 0 : -1;
+    if (oom) ns_error_set(err, "[search] out of memory");
   }
-  if (rc != 0) ns_store_fail(s, "searching", err);
+  if (rc != 0 && err->message[0] == '\0') ns_store_fail(s, "searching", err);
   sqlite3_finalize(st);
   sqlite3_free(sql);
   return rc;
@@ -249,7 +250,9 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
   if (read_dates(p, &q, err) != 0) return -1;
   ns_query qp;
   if (ns_query_parse(p->query, p->query_len, &qp, err) != 0) return -1;
+  err->message[0] = '\0';
   int rc = run(s, p, &qp, &q, out, err);
+  if (rc != 0) ns_search_result_clear(out); /* nothing half-built escapes */
   if (q.expr_main != q.expr_spaced) free(q.expr_main);
   free(q.expr_strict);
   free(q.expr_spaced);

@@ -27,7 +27,8 @@ static const char *hint_for(int rc) {
   case SQLITE_LOCKED:
     return "another process is writing the database; try again";
   case SQLITE_IOERR:
-    return "an I/O error; check the disk";
+    return "an I/O error: the disk may be full, over a size limit or "
+           "failing; free space and run the command again";
   case SQLITE_NOMEM:
     return "out of memory";
   default:

@@ -20,8 +20,7 @@ ns_parse_test(parse_front_matter index/test_parse_front_matter.c
 # Fault injection: the test's own malloc and realloc fail on request, for
 # every allocation that ns_parse makes (the libraries' allocations are not
 # redirected: they live in shared objects).
-target_link_options(parse_front_matter PRIVATE -Wl,--wrap=malloc
-                    -Wl,--wrap=realloc)
+ns_fault_injection(parse_front_matter)
 
 ns_c_test(snippet index/test_snippet.c)
 target_link_libraries(snippet PRIVATE ns_index)

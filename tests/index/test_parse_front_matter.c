@@ -13,33 +13,11 @@
 #include "../check.h"
 
 #include "corpus.h"
+#include "fail_alloc.h"
 #include "newssearch/parse.h"
 
 #include <dirent.h>
 #include <stdlib.h>
-
-/* ---- fault injection ------------------------------------------------------
- */
-
-void *__real_malloc(size_t n);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_realloc(void *p, size_t n);
-
-static long fault_countdown = -1; /* allocations left before one fails */
-static int fault_hit;
-
-static int fault_now(void) {
-  if (fault_countdown < 0 || fault_countdown-- > 0) return 0;
-  fault_hit = 1;
-  return 1;
-}
-
-void *__wrap_malloc(size_t n) { return fault_now() ? NULL : __real_malloc(n); }
-
-void *__wrap_realloc(void *p, size_t n) {
-  return fault_now() ? NULL : __real_realloc(p, n);
-}
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -524,12 +502,11 @@ static void fault_article(const char *what, ns_format fmt, const char *name,
   for (long k = 0;; k++) {
     ns_article a = {0};
     ns_parse_error err = {0};
-    fault_hit = 0;
-    fault_countdown = k;
+    ns_fail_alloc_after(k);
     int rc =
         ns_parse_article_file(fmt, "key", name, data, strlen(data), &a, &err);
-    fault_countdown = -1;
-    if (!fault_hit) {
+    ns_fail_alloc_after(-1);
+    if (!ns_fail_alloc_hit()) {
       CHECK(rc == 0, "%s: %s", what, err.message);
       ns_article_clear(&a);
       break;
@@ -556,11 +533,10 @@ static void fault_json_line(void) {
   for (long k = 0;; k++) {
     ns_article a = {0};
     ns_parse_error err = {0};
-    fault_hit = 0;
-    fault_countdown = k;
+    ns_fail_alloc_after(k);
     int rc = ns_parse_json_line(line, strlen(line), &a, &err);
-    fault_countdown = -1;
-    if (!fault_hit) {
+    ns_fail_alloc_after(-1);
+    if (!ns_fail_alloc_hit()) {
       CHECK(rc == 0, "json line: %s", err.message);
       ns_article_clear(&a);
       break;
@@ -578,13 +554,12 @@ static void fault_converters(void) {
     char *title = NULL, *heading = NULL;
     size_t n, invalid;
     int line;
-    fault_hit = 0;
-    fault_countdown = k;
+    ns_fail_alloc_after(k);
     char *text = ns_html_to_text("<title>t</title><p>a</p>", 24, &title);
     char *md = ns_markdown_to_text("# h\n\nx", 6, &heading);
     char *fixed = ns_utf8_repair("a\xFF", 2, &n, &invalid, &line);
-    fault_countdown = -1;
-    if (!fault_hit) {
+    ns_fail_alloc_after(-1);
+    if (!ns_fail_alloc_hit()) {
       CHECK(text && md && fixed && title && heading,
             "converters failed without a fault");
     } else {
@@ -597,15 +572,15 @@ static void fault_converters(void) {
     free(fixed);
     free(title);
     free(heading);
-    if (!fault_hit) break;
+    if (!ns_fail_alloc_hit()) break;
   }
   CHECK(bad == 0 && runs >= 3, "converters: %d of %d mishandled", bad, runs);
   ns_strlist l = {0};
-  fault_countdown = 0;
+  ns_fail_alloc_after(0);
   CHECK_INT(ns_strlist_add(&l, "x", 1), -1);
-  fault_countdown = 1;
+  ns_fail_alloc_after(1);
   CHECK_INT(ns_strlist_add(&l, "x", 1), -1);
-  fault_countdown = -1;
+  ns_fail_alloc_after(-1);
   CHECK(l.n == 0 && l.items == NULL, "failed add changed the list");
 }
 
