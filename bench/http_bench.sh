@@ -109,6 +109,9 @@ gr_articles=$(groonga "$GR_DB" select Articles --limit 0 --output_columns _id |
 # --- 4. Both servers, stopped on exit ---------------------------------------
 pids=()
 cleanup() {
+  # Groonga is asked to stop cleanly first; both are then signalled by pid.
+  curl -s -o /dev/null --max-time 2 "$GR_URL/d/shutdown" || true
+  sleep 0.5
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }

@@ -167,11 +167,21 @@ def cmd_report(d):
         print()
         print('Non-200 answers in the sequential pass: ' + ', '.join(
             '%s %s=%s' % (e, r['qid'], r['status']) for e, r in bad))
-    slow = sorted(((r['ms'], r['qid']) for c in ns for r in ns[c]), reverse=True)[:5]
-    if slow:
-        print()
-        print('Slowest newssearch queries (sequential): ' + ', '.join(
-            '%s %s' % (q, fmt_ms(ms)) for ms, q in slow))
+    text = {}
+    if os.path.exists(os.path.join(d, 'queries.tsv')):
+        with open(os.path.join(d, 'queries.tsv'), encoding='utf-8') as f:
+            for line in f:
+                parts = line.rstrip('\n').split('\t')
+                if len(parts) == 3:
+                    text[parts[0]] = parts[2]
+    for engine, rows in (('newssearch', ns), ('Groonga', gr)):
+        slow = sorted(((r['ms'], r['qid'], r['hits']) for c in rows
+                       for r in rows[c]), reverse=True)[:5]
+        if slow:
+            print()
+            print('Slowest %s queries (sequential): ' % engine + ', '.join(
+                '%s "%s" %s (%s hits)' % (q, text.get(q, '?'), fmt_ms(ms), h)
+                for ms, q, h in slow))
 
 
 def main():
