@@ -147,6 +147,7 @@ wait_for "$NS_URL/healthz" newssearch
 curl -s -o /dev/null "$GR_URL/d/cache_limit?max=0"
 
 # --- 5. The queries, and a check that both engines find things --------------
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 nq=$(python3 "$UTIL" paths "$CORPUS/queries_mix.jsonl" "$DIR")
 [ "$nq" = 200 ] || log "http_bench: note: $nq queries, not 200"
 
@@ -203,7 +204,11 @@ sequential newssearch "$NS_URL"
 log "http_bench: sequential pass, Groonga"
 sequential groonga "$GR_URL"
 
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "## Throughput and latency under load (wrk)"
+echo
+echo "Load average (1, 5, 15 min) at start: $load_start; at end: $load_end on $(nproc) cores."
+echo "Anything above the servers' own load means other processes shared the CPUs."
 echo
 python3 "$UTIL" report "$DIR"
 echo

@@ -202,3 +202,19 @@ int ns_store_optimize(ns_store *s, ns_error *err) {
       "PRAGMA incremental_vacuum;",
       err);
 }
+
+int ns_store_header_check(ns_store *s, ns_error *err) {
+  sqlite3_file *file = NULL;
+  char magic[16];
+  if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_FILE_POINTER, &file) !=
+          SQLITE_OK ||
+      file == NULL || file->pMethods == NULL ||
+      file->pMethods->xRead(file, magic, sizeof magic, 0) != SQLITE_OK ||
+      memcmp(magic, "SQLite format 3", sizeof magic) != 0) {
+    ns_error_set(err, "[store] %s: the database file is damaged (its header "
+                      "is not SQLite's); rebuild it with 'newssearch reindex "
+                      "--full'", s->path);
+    return -1;
+  }
+  return 0;
+}

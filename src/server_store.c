@@ -7,12 +7,9 @@
  */
 #include "server_int.h"
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 typedef struct thread_store {
   ns_store *store;
@@ -32,19 +29,6 @@ static void close_thread_store(void *p) {
 
 static void make_key(void) { pthread_key_create(&key, close_thread_store); }
 
-/* An open connection answers from its page cache even after the file was
- * overwritten; reading the file's 16-byte header on each request (one
- * cached read) notices the damage that matters most and costs nothing. */
-static int header_ok(const char *path) {
-  char magic[16];
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  ssize_t n = pread(fd, magic, sizeof magic, 0);
-  close(fd);
-  return n == (ssize_t)sizeof magic &&
-         memcmp(magic, "SQLite format 3", sizeof magic) == 0;
-}
-
 ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err) {
   pthread_once(&key_once, make_key);
   thread_store *t = pthread_getspecific(key);
@@ -62,13 +46,6 @@ ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err) {
                       "'newssearch reindex' to build it", cfg->db_path);
     return NULL;
   }
-  if (!header_ok(cfg->db_path)) {
-    ns_server_store_drop();
-    ns_error_set(err, "[server] %s: the database file is damaged (its header "
-                      "is not SQLite's); rebuild it with 'newssearch reindex "
-                      "--full'", cfg->db_path);
-    return NULL;
-  }
   if (t->store != NULL && (st.st_dev != t->dev || st.st_ino != t->ino)) {
     ns_store_close(t->store); /* the file was replaced */
     t->store = NULL;
@@ -79,6 +56,12 @@ ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err) {
     t->dev = st.st_dev;
     t->ino = st.st_ino;
     ns_metrics_reloaded();
+  }
+  /* An open connection answers from its page cache even after the file was
+   * overwritten; its header, read through SQLite's own file handle, tells. */
+  if (ns_store_header_check(t->store, err) != 0) {
+    ns_server_store_drop();
+    return NULL;
   }
   return t->store;
 }

@@ -94,6 +94,12 @@ int ns_store_check(ns_store *s, ns_error *err);
  * load). Returns 0, or -1 with *err. */
 int ns_store_optimize(ns_store *s, ns_error *err);
 
+/* Reads the database file's header through SQLite's own file handle (a
+ * second descriptor on the file would drop SQLite's locks when closed).
+ * Returns 0 when it is an SQLite header, -1 with *err when the file was
+ * damaged under an open connection. */
+int ns_store_header_check(ns_store *s, ns_error *err);
+
 /* The number of articles into *n. Returns 0, or -1 with *err. */
 int ns_store_article_count(ns_store *s, long *n, ns_error *err);
 

@@ -20,7 +20,7 @@
 #define FUZZ_CHECK(cond, what)                                                 \
   do {                                                                         \
     if (!(cond)) {                                                             \
-      fprintf(stderr, "fuzz invariant broken: %s (%s, %s:%d)\n", (what),      \
+      fprintf(stderr, "fuzz invariant broken: %s (%s, %s:%d)\n", (what),       \
               #cond, __FILE__, __LINE__);                                      \
       abort();                                                                 \
     }                                                                          \

@@ -105,7 +105,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   check_snippet(text, text_len, terms, n_terms, &window);
   check_snippet(text, text_len, terms, n_terms, NULL);
 
-  for (int i = 0; i < n_terms; i++) free(copies[i]);
+  for (int i = 0; i < n_terms; i++)
+    free(copies[i]);
   free(text);
   return 0;
 }
