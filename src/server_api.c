@@ -26,7 +26,10 @@ static const char *arg(struct MHD_Connection *c, const char *name,
   return v ? v : "";
 }
 
+/* Valid UTF-8 without NUL bytes (a raw NUL in the request line reaches
+ * here inside a value). */
 static int valid_utf8(const char *s, size_t n) {
+  if (memchr(s, '\0', n) != NULL) return 0;
   size_t out_len = 0, bad = 0;
   int line = 0;
   char *copy = ns_utf8_repair(s, n, &out_len, &bad, &line);
@@ -67,7 +70,7 @@ static int search_params(struct MHD_Connection *c, ns_search_params *p,
     return -1;
   }
   if (!valid_utf8(p->query, qlen)) {
-    snprintf(msg, msg_len, "q: not valid UTF-8");
+    snprintf(msg, msg_len, "q: not valid UTF-8, or holds a NUL byte");
     return -1;
   }
   static const char *const text_args[] = {"since", "until", "category", "sort"};
