@@ -332,6 +332,65 @@ static char *element_line(GumboNode *node, int *oom) {
 /* gumbo reports no allocation failure of its own (its default allocator is
  * malloc, unchecked), so out of memory here means ours; error messages are
  * not collected (max_errors = 0), which keeps broken pages cheap. */
+/* ---- numeric character references ---------------------------------------
+ * libgumbo 0.10.1 reads &#x...; into a signed int: past 2^31 it overflows,
+ * skips its own range check, and puts a stray byte or a NUL in the text
+ * (google/gumbo-parser#356), which breaks UTF-8 and cuts the text short.
+ * References too large to be a code point are rewritten to U+FFFD first,
+ * as HTML says they decode. */
+
+/* The length of an oversize reference "&#...;" at s (n bytes), or 0. */
+static size_t oversize_ref(const char *s, size_t n) {
+  if (n < 3 || s[0] != '&' || s[1] != '#') return 0;
+  int hex = s[2] == 'x' || s[2] == 'X';
+  size_t i = hex ? 3 : 2, digits = 0;
+  unsigned long long v = 0;
+  for (; i < n; i++, digits++) {
+    int d = s[i] >= '0' && s[i] <= '9' ? s[i] - '0'
+            : hex && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f'
+                ? (s[i] | 0x20) - 'a' + 10
+                : -1;
+    if (d < 0) break;
+    if (v <= 0x10FFFF) v = v * (hex ? 16 : 10) + (unsigned)d;
+  }
+  if (digits == 0 || v <= 0x10FFFF) return 0;
+  return i < n && s[i] == ';' ? i + 1 : i;
+}
+
+/* A copy of html with oversize references replaced, or NULL with *oom
+ * unset when there are none. */
+static char *fix_numeric_refs(const char *html, size_t len, size_t *out_len,
+                              int *oom) {
+  char *out = NULL;
+  size_t o = 0;
+  *oom = 0;
+  for (size_t i = 0; i < len; i++) {
+    size_t ref = html[i] == '&' ? oversize_ref(html + i, len - i) : 0;
+    if (ref == 0 && out == NULL) continue;
+    if (out == NULL) {
+      /* "&#xFFFD;" (8 bytes) replaces at least "&#1114112" (9 bytes) */
+      if ((out = malloc(len + 1)) == NULL) {
+        *oom = 1;
+        return NULL;
+      }
+      memcpy(out, html, i);
+      o = i;
+    }
+    if (ref) {
+      memcpy(out + o, "&#xFFFD;", 8);
+      o += 8;
+      i += ref - 1;
+    } else {
+      out[o++] = html[i];
+    }
+  }
+  if (out) {
+    out[o] = '\0';
+    *out_len = o;
+  }
+  return out;
+}
+
 char *ns_html_to_text(const char *html, size_t len, char **title) {
   if (title) *title = NULL;
   if (html == NULL) {
@@ -339,10 +398,18 @@ char *ns_html_to_text(const char *html, size_t len, char **title) {
     len = 0;
   }
   if (len > UINT_MAX) return NULL; /* gumbo's positions are 32-bit */
+  int no_memory;
+  size_t fixed_len = 0;
+  char *fixed = fix_numeric_refs(html, len, &fixed_len, &no_memory);
+  if (no_memory) return NULL;
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
-  GumboOutput *out = gumbo_parse_with_options(&options, html, len);
-  if (out == NULL) return NULL;
+  GumboOutput *out = gumbo_parse_with_options(&options, fixed ? fixed : html,
+                                              fixed ? fixed_len : len);
+  if (out == NULL) {
+    free(fixed);
+    return NULL;
+  }
   ns_text t = {0};
   walk(&t, out->document);
   char *text = text_finish(&t);
@@ -357,6 +424,7 @@ char *ns_html_to_text(const char *html, size_t len, char **title) {
     *title = s;
   }
   gumbo_destroy_output(&options, out);
+  free(fixed); /* gumbo's tree points into it until destroyed */
   return text;
 }
 

@@ -132,6 +132,7 @@ sqlite3 *ns_store_db(ns_store *s) { return s->db; }
 const char *ns_store_path(const ns_store *s) { return s->path; }
 
 int ns_store_begin(ns_store *s, ns_error *err) {
+  s->cached_version = 0; /* data_version does not see this connection's writes */
   if (ns_store_exec(s, "BEGIN IMMEDIATE", err) != 0) return -1;
   s->in_txn = 1;
   return 0;

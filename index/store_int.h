@@ -15,6 +15,9 @@ struct ns_store {
   /* prepared on first use, finalized by ns_store_close() */
   sqlite3_stmt *find_key, *insert, *update, *move, *note_key;
   sqlite3_stmt *source_get, *source_put, *source_seen;
+  /* the article count, valid while PRAGMA data_version is unchanged */
+  long cached_count;
+  sqlite3_int64 cached_version;
 };
 
 /* Fills *err with "[store] PATH: what: SQLite's message (what to do)" from

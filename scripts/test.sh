@@ -7,7 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
 scripts/build.sh
-(cd build && ctest --output-on-failure -j"$(nproc)")
+# The CI subset: everything but the tests labelled "long" (the 60 s load
+# test; run it with: cd build && ctest -L long).
+(cd build && ctest --output-on-failure -j"$(nproc)" -LE long)
+
+echo "== every fuzz target for 30 s (libFuzzer, clang, ASan + UBSan)"
+scripts/fuzz.sh 30
 
 echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DNS_SANITIZE=ON >/dev/null
@@ -15,4 +20,4 @@ cmake --build build-sanitize -j"$(nproc)" >/dev/null
 cd build-sanitize
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --output-on-failure -j"$(nproc)"
+  ctest --output-on-failure -j"$(nproc)" -LE long

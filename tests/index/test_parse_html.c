@@ -24,6 +24,10 @@ static const html_case kHtml[] = {
     {"<p>&amp; &lt;b&gt; &quot;x&quot; &middot; &#54620;&#xAE00; &copy;</p>",
      "& <b> \"x\" · 한글 ©", NULL},
     {"<p>a&nbsp;&nbsp;b</p>", "a b", NULL},
+    /* references past U+10FFFF decode to U+FFFD and lose no text (libgumbo
+     * 0.10.1 overflowed on them: found by fuzz_article_file) */
+    {"<p>가&#xDBBBBBBB;나 &#x80000000;이 &#99999999999;끝 &#65;</p>",
+     "가\xef\xbf\xbd나 \xef\xbf\xbd이 \xef\xbf\xbd끝 A", NULL},
     /* whitespace collapses; inline tags add neither breaks nor spaces */
     {"<p>  lots   of\n\t space  </p>", "lots of space", NULL},
     {"<p>a <b>bold <i>and italic</i></b> text<span>!</span></p>",
