@@ -47,19 +47,7 @@ die() { log "http_bench: $*"; exit 1; }
 mkdir -p "$DIR"
 
 # --- 1. Tools, installed only when missing ----------------------------------
-missing=()
-for p in wrk groonga-bin curl python3; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-    missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  log "http_bench: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+"$ROOT/scripts/install-deps.sh" bench
 
 if [ ! -x "$NS" ] || ! "$NS" help 2>&1 | grep -q '^  serve'; then
   log "http_bench: building newssearch in $BUILD_DIR"

@@ -121,7 +121,8 @@ static void term_expr(strbuf *b, const ns_query_term *t, ns_match_level lv) {
   if (lv == NS_MATCH_SPACED && !t->phrase && t->n_syllables >= 3)
     spaced_term(b, t);
   else
-    quoted(b, t->text, strlen(t->text), t->prefix);
+    quoted(b, t->text, strlen(t->text),
+           t->prefix && lv != NS_MATCH_WHOLE_TOKENS);
 }
 
 /* Positive terms: OR groups in parentheses, joined by AND. */

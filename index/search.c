@@ -163,7 +163,8 @@ static int fill_hit(ns_hit *h, sqlite3_stmt *st, const ns_query *qp,
  * partial matches; within a tier, relevance (or date), then newest first. */
 static int fetch_page(ns_store *s, const ns_search_params *p,
                       const search_sql *q, const ns_query *qp, int tiers,
-                      ns_search_result *out, ns_error *err) {
+                      int offset, int limit, ns_search_result *out,
+                      ns_error *err) {
   char where[256];
   const char *order =
       p->sort_by_date ? "tier DESC, a.published DESC NULLS LAST, f.score, "
@@ -191,21 +192,66 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
       " JOIN articles a ON a.id = f.id WHERE 1%s ORDER BY %s LIMIT %d"
       " OFFSET %d) page JOIN articles a ON a.id = page.id ORDER BY %s",
       tier_sql, NS_WEIGHT_TITLE, NS_WEIGHT_BODY, filters_sql(q, where),
-      order, p->limit, p->offset, order_page);
+      order, limit, offset, order_page);
   sqlite3_stmt *st = NULL;
   int rc = -1;
   if (sql && sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
     bind_common(st, q);
-    out->hits = calloc((size_t)p->limit, sizeof *out->hits);
+    if (out->hits == NULL) out->hits = calloc((size_t)p->limit, sizeof *out->hits);
     int step = SQLITE_NOMEM, oom = out->hits == NULL;
-    while (!oom && (step = sqlite3_step(st)) == SQLITE_ROW)
+    while (!oom && out->n < p->limit && (step = sqlite3_step(st)) == SQLITE_ROW)
       oom = fill_hit(&out->hits[out->n++], st, qp, p) != 0;
+    if (!oom && out->n == p->limit) step = SQLITE_DONE;
     rc = !oom && step == SQLITE_DONE ? 0 : -1;
     if (oom) ns_error_set(err, "[search] out of memory");
   }
   if (rc != 0 && err->message[0] == '\0') ns_store_fail(s, "searching", err);
   sqlite3_finalize(st);
   sqlite3_free(sql);
+  return rc;
+}
+
+/* True for a query of one word matched as a prefix (a one-syllable word,
+ * or one Latin word typed so far), the costliest kind to rank: its prefix
+ * matches many index terms. */
+static int qp_is_one_prefix_word(const ns_query *qp) {
+  int words = 0, prefix = 0;
+  for (int i = 0; i < qp->n; i++)
+    if (!qp->terms[i].negated) {
+      words++;
+      prefix = qp->terms[i].prefix;
+    }
+  return words == 1 && prefix;
+}
+
+/* Whole-token matches first (손 standing alone or ending a word, kakao as
+ * a word), then the prefix matches that are not whole tokens. Ranking the
+ * small whole-token set answers most pages without scoring every prefix
+ * match, and puts the better-placed matches on top. */
+static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
+                                   search_sql *q, const ns_query *qp,
+                                   ns_search_result *out, ns_error *err) {
+  char *whole = ns_query_match_expr(qp, NS_MATCH_WHOLE_TOKENS);
+  char *rest = whole ? sqlite3_mprintf("(%s) NOT (%s)", q->expr_main, whole)
+                     : NULL;
+  int rc = -1;
+  if (rest == NULL) {
+    ns_error_set(err, "[search] out of memory");
+  } else {
+    search_sql w = *q;
+    w.expr_main = whole;
+    long n_whole = count_hits(s, &w, whole, err);
+    rc = n_whole < 0 ? -1 : 0;
+    if (rc == 0 && p->offset < n_whole)
+      rc = fetch_page(s, p, &w, qp, 0, p->offset, p->limit, out, err);
+    if (rc == 0 && out->n < p->limit) {
+      w.expr_main = rest;
+      long skip = p->offset > n_whole ? p->offset - n_whole : 0;
+      rc = fetch_page(s, p, &w, qp, 0, (int)skip, p->limit - out->n, out, err);
+    }
+  }
+  free(whole);
+  sqlite3_free(rest);
   return rc;
 }
 
@@ -238,7 +284,9 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
     out->total = NS_SEARCH_EXACT_TOTAL;
     out->total_is_lower_bound = 1;
   }
-  return fetch_page(s, p, q, qp, tiers, out, err);
+  if (!out->relaxed && qp_is_one_prefix_word(qp))
+    return fetch_whole_words_first(s, p, q, qp, out, err);
+  return fetch_page(s, p, q, qp, tiers, p->offset, p->limit, out, err);
 }
 
 int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,

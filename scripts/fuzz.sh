@@ -18,20 +18,7 @@ esac
 targets=(fuzz_tokenizer fuzz_query fuzz_article_file fuzz_json_line fuzz_snippet)
 
 # ---- clang and its fuzzer runtime, installed only when missing -------------
-scripts/install-deps.sh build
-missing=()
-for p in clang libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-    missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  echo "fuzz: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+scripts/install-deps.sh fuzz
 
 # ---- build ----------------------------------------------------------------
 CC=clang cmake -S . -B build-fuzz -DNS_FUZZ=ON -DNS_SANITIZE=ON \

@@ -2,14 +2,15 @@
 # Installs the Debian packages newssearch needs, and only those missing.
 # Idempotent and quiet when everything is present. Runs apt-get as root
 # (through sudo when not root).
-# usage: scripts/install-deps.sh [build|test|bench]...   (default: build)
+# usage: scripts/install-deps.sh [build|test|bench|fuzz]...   (default: build)
 set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config sqlite3 libsqlite3-dev libutf8proc-dev
             libjansson-dev libyaml-dev libgumbo-dev libcmark-dev
             libxxhash-dev libmicrohttpd-dev)
 test_pkgs=(python3 chromium fonts-nanum wrk)
-bench_pkgs=(valgrind hyperfine)
+bench_pkgs=(valgrind hyperfine wrk groonga-bin curl python3)
+fuzz_pkgs=(clang libclang-rt-14-dev)
 
 want=()
 for group in "${@:-build}"; do
@@ -17,7 +18,8 @@ for group in "${@:-build}"; do
     build) want+=("${build_pkgs[@]}") ;;
     test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
     bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
-    *) echo "install-deps: unknown group '$group' (build, test, bench)" >&2; exit 2 ;;
+    fuzz) want+=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+    *) echo "install-deps: unknown group '$group' (build, test, bench, fuzz)" >&2; exit 2 ;;
   esac
 done
 

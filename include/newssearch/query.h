@@ -42,8 +42,10 @@ typedef struct ns_query {
 typedef enum ns_match_level {
   NS_MATCH_STRICT = 0, /* every term as typed */
   NS_MATCH_SPACED,     /* Hangul words may also match with one space inside */
-  NS_MATCH_RELAXED     /* any bigram of any term: for questions and long
+  NS_MATCH_RELAXED,    /* any bigram of any term: for questions and long
                           queries that find less than a page */
+  NS_MATCH_WHOLE_TOKENS /* as STRICT, but prefix words only as whole tokens
+                          (손 alone or ending a word; kakao as a word) */
 } ns_match_level;
 
 /* Parses text (len bytes, any bytes) into *out (zeroed by the caller; free

@@ -1,7 +1,10 @@
-"""Starts `newssearch serve` on a free loopback port for a test and stops it.
-Shared by the tests under tests/http/."""
+"""What the tests under tests/http/ share: starting `newssearch serve` on a
+free loopback port and stopping it, and the pass/fail tally every test
+prints (CTest reads the exit status, people read the FAIL lines)."""
 import json
+import os
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -47,3 +50,29 @@ def wait_for(predicate, seconds=10):
             return True
         time.sleep(0.05)
     return False
+
+
+class Checks:
+    """check(name, ok, detail) records one assertion; finish() prints the
+    tally and exits 1 when any failed or none ran."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def __call__(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL {name} {str(detail)[:400]}")
+
+    def finish(self):
+        print(f"{self.passed} passed, {self.failed} failed")
+        sys.exit(1 if self.failed or not self.passed else 0)
+
+
+def need_shared(path):
+    """Tests that read ../shared fail, loudly, when it is missing."""
+    if not os.path.isdir(path):
+        print(f"FAIL: needs the shared corpus at {path} (../shared beside the project)\n0 passed, 1 failed")
+        sys.exit(1)

@@ -14,19 +14,10 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server import Server  # noqa: E402
+from server import Checks, Server, need_shared  # noqa: E402
 
 NS, DEMO, WORK = sys.argv[1], sys.argv[2], os.path.join(sys.argv[3], "test_hostile")
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {str(detail)[:300]}")
+check = Checks()
 
 
 shutil.rmtree(WORK, ignore_errors=True)
@@ -141,5 +132,4 @@ rss1 = rss_kb()
 check("memory bounded", rss1 < rss0 + 100 * 1024, (rss0, rss1))
 check("clean stop", srv.stop() == 0)
 shutil.rmtree(WORK, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed or not passed else 0)
+check.finish()

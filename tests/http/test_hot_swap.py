@@ -12,24 +12,13 @@ import threading
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server import Server  # noqa: E402
+from server import Checks, Server, need_shared  # noqa: E402
 
 NS, DEMO, SHARED, WORK = sys.argv[1], sys.argv[2], sys.argv[3], os.path.join(sys.argv[4], "test_hot_swap")
-passed = failed = 0
+check = Checks()
 
 
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {str(detail)[:300]}")
-
-
-if not os.path.isdir(SHARED):
-    print(f"FAIL: needs the shared corpus at {SHARED}\n0 passed, 1 failed")
-    sys.exit(1)
+need_shared(SHARED)
 shutil.rmtree(WORK, ignore_errors=True)
 tree = os.path.join(WORK, "tree")
 shutil.copytree(DEMO, tree)
@@ -80,5 +69,4 @@ for word in ("무중단교체첫째", "무중단교체둘째"):
 
 check("clean stop", srv.stop() == 0)
 shutil.rmtree(WORK, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed or not passed else 0)
+check.finish()

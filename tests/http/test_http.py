@@ -13,24 +13,13 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server import Server  # noqa: E402
+from server import Checks, Server, need_shared  # noqa: E402
 
 NS, DEMO, SHARED, WORK = sys.argv[1], sys.argv[2], sys.argv[3], os.path.join(sys.argv[4], "test_http")
-passed = failed = 0
+check = Checks()
 
 
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {str(detail)[:300]}")
-
-
-if not os.path.isdir(SHARED):
-    print(f"FAIL: needs the shared corpus at {SHARED}\n0 passed, 1 failed")
-    sys.exit(1)
+need_shared(SHARED)
 shutil.rmtree(WORK, ignore_errors=True)
 os.makedirs(WORK)
 DB = os.path.join(WORK, "h.db")
@@ -183,5 +172,4 @@ code = missing.stop()
 check("SIGTERM stops cleanly", code == 0, code)
 
 shutil.rmtree(WORK, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed or not passed else 0)
+check.finish()

@@ -13,21 +13,12 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server import Server  # noqa: E402
+from server import Checks, Server, need_shared  # noqa: E402
 
 NS, DEMO, SHARED = sys.argv[1], sys.argv[2], sys.argv[3]
 WORK = os.path.join(sys.argv[4], "test_load")
 SECONDS = int(sys.argv[5]) if len(sys.argv) > 5 else 60
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {str(detail)[:400]}")
+check = Checks()
 
 
 if not shutil.which("wrk") or not os.path.isdir(SHARED):
@@ -82,5 +73,4 @@ status, res = srv.json("/api/search?q=" + urllib.parse.quote(f"부하시험교�
 check("last swap served", status == 200 and res["total"] == 1, res)
 srv.stop()
 shutil.rmtree(WORK, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed or not passed else 0)
+check.finish()

@@ -15,19 +15,10 @@ import tempfile
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server import Server  # noqa: E402
+from server import Checks, Server, need_shared  # noqa: E402
 
 NS, DEMO, WORK = sys.argv[1], sys.argv[2], os.path.join(sys.argv[3], "test_page")
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {str(detail)[:400]}")
+check = Checks()
 
 
 browser = shutil.which("chromium")
@@ -95,5 +86,4 @@ check("no script element from an article", len(scripts) == 1 and "app.js" in scr
 
 srv.stop()
 shutil.rmtree(WORK, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed or not passed else 0)
+check.finish()

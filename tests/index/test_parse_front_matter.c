@@ -21,21 +21,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return NULL;
-  char *data = NULL;
-  if (fseek(f, 0, SEEK_END) == 0) {
-    long n = ftell(f);
-    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (data = malloc((size_t)n + 1)) != NULL) {
-      *len = fread(data, 1, (size_t)n, f);
-      data[*len] = '\0';
-    }
-  }
-  fclose(f);
-  return data;
-}
 
 /* Joins a list with "|" into buf, for comparing lists by value. */
 static const char *joined(const ns_strlist *l, char *buf, size_t size) {
@@ -55,7 +40,7 @@ static int parse_file(const char *dir, const char *name, ns_article *a,
   snprintf(path, sizeof path, "%s/%s", dir, name);
   memset(a, 0, sizeof *a);
   memset(err, 0, sizeof *err);
-  char *data = read_file(path, &len);
+  char *data = ns_read_file(path, &len);
   if (data == NULL) {
     snprintf(err->message, sizeof err->message, "cannot read %.400s", path);
     return -1;
@@ -589,7 +574,7 @@ static void test_out_of_memory(const char *demo_dir) {
   char path[1024];
   snprintf(path, sizeof path, "%s/2025-10-02-exchange-rate-weekly.md",
            demo_dir);
-  char *post = read_file(path, &len);
+  char *post = ns_read_file(path, &len);
   CHECK(post != NULL, "cannot read %s", path);
   if (post) fault_article("html post", NS_FORMAT_FRONT_MATTER, path, post);
   free(post);

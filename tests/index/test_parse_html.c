@@ -5,6 +5,7 @@
  * usage: parse_html DEMO_ARTICLES_DIR
  */
 #include "../check.h"
+#include "corpus.h"
 
 #include "newssearch/parse.h"
 
@@ -162,21 +163,6 @@ static void test_markdown(void) {
   }
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return NULL;
-  char *data = NULL;
-  if (fseek(f, 0, SEEK_END) == 0) {
-    long n = ftell(f);
-    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (data = malloc((size_t)n + 1)) != NULL) {
-      *len = fread(data, 1, (size_t)n, f);
-      data[*len] = '\0';
-    }
-  }
-  fclose(f);
-  return data;
-}
 
 /* The demo press release: a whole page with a <style> and a <script> in
  * <head>, whose text must not reach the index. */
@@ -184,7 +170,7 @@ static void test_press_release(const char *demo_dir) {
   char path[1024];
   size_t len = 0;
   snprintf(path, sizeof path, "%s/pages/press-release.html", demo_dir);
-  char *html = read_file(path, &len);
+  char *html = ns_read_file(path, &len);
   CHECK(html != NULL, "cannot read %s", path);
   if (html == NULL) return;
   char *title = NULL;

@@ -191,21 +191,6 @@ static void test_length(void) {
   ns_article_clear(&a); /* clearing twice is harmless */
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return NULL;
-  char *data = NULL;
-  if (fseek(f, 0, SEEK_END) == 0) {
-    long n = ftell(f);
-    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (data = malloc((size_t)n + 1)) != NULL) {
-      *len = fread(data, 1, (size_t)n, f);
-      data[*len] = '\0';
-    }
-  }
-  fclose(f);
-  return data;
-}
 
 typedef struct feed_tally {
   int lines, ok, with_excerpt, with_category;
@@ -216,7 +201,7 @@ typedef struct feed_tally {
  * line number. Returns -1 when the file cannot be read. */
 static int parse_feed(const char *path, feed_tally *t) {
   size_t len = 0;
-  char *data = read_file(path, &len);
+  char *data = ns_read_file(path, &len);
   if (data == NULL) return -1;
   for (char *line = data; line < data + len;) {
     char *nl = memchr(line, '\n', (size_t)(data + len - line));

@@ -107,3 +107,19 @@ const char *ns_corpus_dir_or_fail(int argc, char **argv, const char *test) {
   }
   return argv[1];
 }
+
+char *ns_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return NULL;
+  char *data = NULL;
+  if (fseek(f, 0, SEEK_END) == 0) {
+    long n = ftell(f);
+    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (data = malloc((size_t)n + 1)) != NULL) {
+      *len = fread(data, 1, (size_t)n, f);
+      data[*len] = '\0';
+    }
+  }
+  fclose(f);
+  return data;
+}

@@ -30,6 +30,10 @@ int ns_corpus_load_news(ns_corpus *c, const char *dir);
 /* Frees what c holds; c can be reused after. */
 void ns_corpus_free(ns_corpus *c);
 
+/* The whole file at path in a malloc'd buffer, NUL-terminated, its length
+ * in *len; NULL when it cannot be read. */
+char *ns_read_file(const char *path, size_t *len);
+
 /* Directory of the shared corpus given on the command line, or a message
  * on stderr and NULL when it is missing: tests need ../shared beside the
  * project and must fail when it is not there. */
