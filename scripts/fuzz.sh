@@ -15,7 +15,7 @@ secs=${1:-30}
 case $secs in
   '' | *[!0-9]*) echo "fuzz: seconds must be a whole number, not '$secs'" >&2; exit 2 ;;
 esac
-targets=(fuzz_tokenizer fuzz_query fuzz_article_file fuzz_json_line fuzz_snippet)
+targets=(fuzz_tokenizer fuzz_query fuzz_article_file fuzz_json_line fuzz_snippet fuzz_http)
 
 # ---- clang and its fuzzer runtime, installed only when missing -------------
 scripts/install-deps.sh fuzz

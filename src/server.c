@@ -168,13 +168,30 @@ static uint16_t bound_port(struct MHD_Daemon *d) {
   return info ? info->port : 0;
 }
 
-int ns_server_run(const ns_server_config *cfg) {
+struct MHD_Daemon *ns_server_start(const ns_server_config *cfg, int listen) {
   struct sockaddr_storage addr;
-  if (bind_address(cfg, &addr) == 0) {
+  if (listen && bind_address(cfg, &addr) == 0) {
     fprintf(stderr, "newssearch serve: --bind %s is not an IPv4 or IPv6 "
                     "address\n", cfg->bind);
-    return 2;
+    return NULL;
   }
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                   MHD_USE_ERROR_LOG;
+  if (!listen) flags |= MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
+  else if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+  return MHD_start_daemon(
+      flags, listen ? cfg->port : 0, NULL, NULL, route, (void *)cfg,
+      MHD_OPTION_SOCK_ADDR, listen ? (struct sockaddr *)&addr : NULL,
+      MHD_OPTION_THREAD_POOL_SIZE, listen ? cfg->threads : 0u,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)NS_CONNECTION_LIMIT,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)NS_CONNECTION_TIMEOUT_S,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)NS_CONNECTION_MEMORY,
+      MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+      MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL,
+      MHD_OPTION_NOTIFY_COMPLETED, finished, NULL, MHD_OPTION_END);
+}
+
+int ns_server_run(const ns_server_config *cfg) {
   /* Signals are taken by sigwait below, not by the worker threads. */
   sigset_t stop;
   sigemptyset(&stop);
@@ -182,28 +199,16 @@ int ns_server_run(const ns_server_config *cfg) {
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, NULL);
   signal(SIGPIPE, SIG_IGN);
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                   MHD_USE_ERROR_LOG |
-                   (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
-  struct MHD_Daemon *d = MHD_start_daemon(
-      flags, cfg->port, NULL, NULL, route, (void *)cfg,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-      MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)NS_CONNECTION_LIMIT,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)NS_CONNECTION_TIMEOUT_S,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)NS_CONNECTION_MEMORY,
-      MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-      MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL,
-      MHD_OPTION_NOTIFY_COMPLETED, finished, NULL, MHD_OPTION_END);
+  struct MHD_Daemon *d = ns_server_start(cfg, 1);
   if (d == NULL) {
     fprintf(stderr, "newssearch serve: cannot listen on %s:%u (in use, or "
                     "not an address of this machine)\n", cfg->bind, cfg->port);
     return 1;
   }
+  int v6 = strchr(cfg->bind, ':') != NULL;
   printf("newssearch: serving %s on http://%s%s%s:%u/ with %u threads "
-         "(Ctrl-C stops)\n", cfg->db_path, addr.ss_family == AF_INET6 ? "[" : "",
-         cfg->bind, addr.ss_family == AF_INET6 ? "]" : "", bound_port(d),
-         cfg->threads);
+         "(Ctrl-C stops)\n", cfg->db_path, v6 ? "[" : "", cfg->bind,
+         v6 ? "]" : "", bound_port(d), cfg->threads);
   fflush(stdout);
   int sig = 0;
   sigwait(&stop, &sig);

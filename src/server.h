@@ -14,6 +14,15 @@ typedef struct ns_server_config {
   unsigned threads;   /* worker threads, each with its own connection */
 } ns_server_config;
 
+struct MHD_Daemon;
+
+/* Starts the daemon: listening on cfg's address and port with cfg's
+ * threads, or (listen == 0) with no socket of its own and one thread, for
+ * connections handed over with MHD_add_connection() (the HTTP fuzz
+ * target). Returns NULL when it cannot start; stop it with
+ * MHD_stop_daemon(). cfg must outlive the daemon. */
+struct MHD_Daemon *ns_server_start(const ns_server_config *cfg, int listen);
+
 /* Serves until SIGINT or SIGTERM, then finishes the requests in flight and
  * returns an exit status (1 when the server cannot start). */
 int ns_server_run(const ns_server_config *cfg);

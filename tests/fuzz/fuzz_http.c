@@ -1,0 +1,129 @@
+/*
+ * fuzz_http.c: the HTTP query string, end to end. The input becomes the
+ * query string (and, by its first byte, the path) of a request handed to
+ * the real server code (src/server*.c on libmicrohttpd) over a socket
+ * pair; the answer must be a well-formed HTTP response with one of the
+ * statuses the API documents, and the server must keep answering.
+ */
+#include "fuzz_check.h"
+
+#include "newssearch/store.h"
+#include "server.h"
+
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static ns_server_config cfg;
+static struct MHD_Daemon *daemon_;
+
+/* A small database the server reads: made once per process. */
+static void setup(void) {
+  static char path[] = "/tmp/fuzz_http_XXXXXX";
+  static char db[64];
+  if (mkdtemp(path) == NULL) abort();
+  snprintf(db, sizeof db, "%s/f.db", path);
+  ns_store *s = NULL;
+  ns_error err;
+  if (ns_store_open(db, NS_STORE_WRITE, &s, &err) != 0) abort();
+  static const char *const bodies[] = {"PC버전 카카오톡과 포털 장애",
+                                       "데이터베이스 오류로 장애 <b>속보</b>",
+                                       "고용 노동부 정보시스템 2025년"};
+  for (int i = 0; i < 3; i++) {
+    char key[8], hash[17];
+    snprintf(key, sizeof key, "k%d", i);
+    snprintf(hash, sizeof hash, "%016d", i);
+    ns_article a = {0};
+    a.key = key;
+    a.title = (char *)"장애 소식";
+    a.body = (char *)bodies[i];
+    ns_change c;
+    if (ns_store_put(s, &a, "fuzz", hash, &c, &err) != 0) abort();
+  }
+  ns_store_close(s);
+  cfg.db_path = db;
+  cfg.bind = "127.0.0.1";
+  cfg.threads = 1;
+  daemon_ = ns_server_start(&cfg, 0);
+  if (daemon_ == NULL) abort();
+}
+
+/* Sends one request and returns the response (malloc'd) or NULL. */
+static char *exchange(const char *req, size_t len, size_t *out_len) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return NULL;
+  struct sockaddr_in peer = {.sin_family = AF_INET};
+  peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (MHD_add_connection(daemon_, sv[0], (struct sockaddr *)&peer,
+                         sizeof peer) != MHD_YES) {
+    close(sv[0]);
+    close(sv[1]);
+    return NULL;
+  }
+  size_t sent = 0;
+  while (sent < len) {
+    ssize_t n = write(sv[1], req + sent, len - sent);
+    if (n <= 0) break;
+    sent += (size_t)n;
+  }
+  shutdown(sv[1], SHUT_WR);
+  size_t cap = 65536, n = 0;
+  char *buf = malloc(cap + 1);
+  struct pollfd p = {sv[1], POLLIN, 0};
+  while (buf && poll(&p, 1, 5000) > 0) {
+    if (n == cap) {
+      char *bigger = realloc(buf, cap * 2 + 1);
+      if (bigger == NULL) break;
+      buf = bigger;
+      cap *= 2;
+    }
+    ssize_t r = read(sv[1], buf + n, cap - n);
+    if (r <= 0) break;
+    n += (size_t)r;
+  }
+  close(sv[1]);
+  if (buf) buf[n] = '\0';
+  *out_len = n;
+  return buf;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static int ready;
+  if (!ready) {
+    setup();
+    ready = 1;
+  }
+  static const char *const paths[] = {"/api/search?", "/api/article?",
+                                      "/api/search?q=장애&", "/?"};
+  const char *path = paths[size ? data[0] % 4 : 0];
+  if (size) data++, size--;
+  size_t len = strlen(path) + size + 64;
+  char *req = malloc(len);
+  if (req == NULL) return 0;
+  int head = snprintf(req, len, "GET %s", path);
+  memcpy(req + head, data, size);
+  int tail = snprintf(req + head + size, len - head - size,
+                      " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  size_t n = 0;
+  char *resp = exchange(req, (size_t)head + size + (size_t)tail, &n);
+  free(req);
+  FUZZ_CHECK(resp != NULL, "no answer from the server");
+  /* An empty answer is a connection the server closed on a request it
+   * could not parse; anything else must be a known status. */
+  if (n > 0) {
+    FUZZ_CHECK(n >= 12 && memcmp(resp, "HTTP/1.", 7) == 0, "not HTTP");
+    int status = atoi(resp + 9);
+    FUZZ_CHECK(status == 200 || status == 400 || status == 404 ||
+                   status == 405 || status == 413 || status == 414 ||
+                   status == 431 || status == 503,
+               "an undocumented status");
+    FUZZ_CHECK(status != 503, "the database became unavailable");
+  }
+  free(resp);
+  return 0;
+}
