@@ -27,8 +27,12 @@ static int number(const char *name, const char *v, long lo, long hi,
 int ns_cmd_serve(int argc, char **argv) {
   const char *db = NULL, *v = NULL;
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  /* Threads answer their connections one request at a time, so a slow
+   * query holds up only its own thread's queue: several per core keep fast
+   * queries fast while slow ones run. */
+  long threads = cpus > 0 ? 4 * cpus : 8;
   ns_server_config cfg = {NULL, "127.0.0.1", 8080,
-                          (unsigned)(cpus > 0 ? 2 * cpus : 4)};
+                          (unsigned)(threads > 32 ? 32 : threads)};
   for (int i = 1; i < argc; i++) {
     int r;
     long n;
