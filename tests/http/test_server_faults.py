@@ -70,6 +70,27 @@ check("corrupted: the page still served", status == 200, status)
 shutil.copy(GOOD, DB)
 check("corrupted: recovers when a good file is back", all(healthy() for _ in range(8)))
 
+# ---- a read-only database, for a server that is not root --------------------------
+ro_dir = os.path.join(WORK, "ro")
+os.makedirs(ro_dir)
+RO = os.path.join(ro_dir, "r.db")
+shutil.copy(GOOD, RO)
+os.chmod(RO, 0o444)
+os.chmod(ro_dir, 0o555)  # no -wal or -shm can be created beside it
+os.chmod(WORK, 0o755)
+nobody = Server(NS, RO, threads=2, user="nobody")
+status, h = nobody.json("/healthz")
+check("read-only: healthz answers (ok, or 503 with the reason)",
+      (status == 200 and h["articles"] == 34) or (status == 503 and h.get("error")), (status, h))
+status, res = nobody.json(SEARCH)
+check("read-only: search answers (results, or 503 with a message)",
+      (status == 200 and res["total"] > 0) or (status == 503 and res.get("error")), (status, res))
+os.chmod(ro_dir, 0o777)
+os.chmod(RO, 0o666)
+check("read-only: recovers once the file is writable", all(
+    nobody.json("/healthz")[0] == 200 for _ in range(8)))
+check("read-only: clean stop", nobody.stop() == 0)
+
 # ---- kill -9 under load, then a restart -----------------------------------------------
 stop = threading.Event()
 
