@@ -9,6 +9,7 @@
  */
 #include "newssearch/parse.h"
 #include "parse_int.h"
+#include "strbuf.h"
 
 #include <gumbo.h>
 #include <limits.h>
@@ -22,9 +23,7 @@
  * before the next visible character, so text never starts or ends with one
  * and a run of empty blocks leaves no run of empty lines. */
 typedef struct ns_text {
-  char *p;
-  size_t n, cap;
-  int oom;
+  ns_strbuf out;   /* the text so far */
   int breaks;      /* newlines owed: 1 between blocks, 2 after <br><br> */
   int space;       /* a space owed */
   int tab;         /* a cell separator owed */
@@ -36,32 +35,13 @@ typedef struct ns_text {
 } ns_text;
 
 static void text_put(ns_text *t, const char *s, size_t n) {
-  if (t->oom || n == 0) return;
-  if (t->cap - t->n <= n) {
-    size_t cap = t->cap ? t->cap : 256;
-    while (cap - t->n <= n) {
-      if (cap > SIZE_MAX / 2) {
-        t->oom = 1;
-        return;
-      }
-      cap *= 2;
-    }
-    char *p = realloc(t->p, cap);
-    if (p == NULL) {
-      t->oom = 1;
-      return;
-    }
-    t->p = p;
-    t->cap = cap;
-  }
-  memcpy(t->p + t->n, s, n);
-  t->n += n;
+  if (n > 0) ns_strbuf_put(&t->out, s, n);
 }
 
 /* Writes the separator owed before a visible character: a break wins over a
  * cell separator, which wins over a space. Nothing is owed at the start. */
 static void text_settle(ns_text *t) {
-  if (t->n > 0) {
+  if (t->out.n > 0) {
     if (t->breaks > 0)
       text_put(t, "\n\n", (size_t)t->breaks);
     else if (t->tab)
@@ -127,20 +107,16 @@ static void text_pre(ns_text *t, const char *s, size_t n) {
 /* Ends the text: a malloc'd, NUL-terminated string with the leading and
  * trailing whitespace that <pre> may have left removed, or NULL. */
 static char *text_finish(ns_text *t) {
-  text_put(t, "", 1);
-  if (t->oom) {
-    free(t->p);
-    return NULL;
-  }
-  size_t a = 0, b = t->n - 1; /* b: the NUL */
-  while (a < b && (t->p[a] == ' ' || t->p[a] == '\t' || t->p[a] == '\n'))
-    a++;
-  while (b > a &&
-         (t->p[b - 1] == ' ' || t->p[b - 1] == '\t' || t->p[b - 1] == '\n'))
+  ns_strbuf_put(&t->out, "", 0); /* an empty text is "", not NULL */
+  char *p = ns_strbuf_finish(&t->out);
+  if (p == NULL) return NULL;
+  size_t a = 0, b = strlen(p);
+  while (a < b && (p[a] == ' ' || p[a] == '\t' || p[a] == '\n')) a++;
+  while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t' || p[b - 1] == '\n'))
     b--;
-  memmove(t->p, t->p + a, b - a);
-  t->p[b - a] = '\0';
-  return t->p;
+  memmove(p, p + a, b - a);
+  p[b - a] = '\0';
+  return p;
 }
 
 /* ---- the tree walk ------------------------------------------------------- */
@@ -278,12 +254,12 @@ static void walk(ns_text *t, GumboNode *root) {
   size_t n = 0, cap = 64;
   ns_walk_frame *stack = malloc(cap * sizeof *stack);
   if (stack == NULL) {
-    t->oom = 1;
+    t->out.oom = 1;
     return;
   }
   stack[n++] = (ns_walk_frame){root, 0};
   if (root->type != GUMBO_NODE_DOCUMENT) enter_element(t, root);
-  while (n > 0 && !t->oom) {
+  while (n > 0 && !t->out.oom) {
     ns_walk_frame *top = &stack[n - 1];
     const GumboVector *kids = children_of(top->node);
     if (top->next >= kids->length) {
@@ -299,7 +275,7 @@ static void walk(ns_text *t, GumboNode *root) {
       if (n == cap) {
         ns_walk_frame *grown = realloc(stack, 2 * cap * sizeof *stack);
         if (grown == NULL) {
-          t->oom = 1;
+          t->out.oom = 1;
           break;
         }
         stack = grown;

@@ -6,43 +6,18 @@
 #include "newssearch/query.h"
 
 #include "newssearch/tokenizer.h"
+#include "strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A growing string; after a failed append it stays failed (NULL). */
-typedef struct strbuf {
-  char *s;
-  size_t n, cap;
-  int failed;
-} strbuf;
-
-static void put(strbuf *b, const char *s, size_t n) {
-  if (b->failed) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = (b->n + n + 1) * 2;
-    char *bigger = realloc(b->s, cap);
-    if (bigger == NULL) {
-      b->failed = 1;
-      return;
-    }
-    b->s = bigger;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->n, s, n);
-  b->n += n;
-  b->s[b->n] = '\0';
-}
-
-static void puts_(strbuf *b, const char *s) { put(b, s, strlen(s)); }
-
 /* An FTS5 string: the parser removed every '"', so none needs doubling. */
-static void quoted(strbuf *b, const char *s, size_t n, int prefix) {
-  puts_(b, "\"");
-  put(b, s, n);
-  puts_(b, prefix ? "\"*" : "\"");
+static void quoted(ns_strbuf *b, const char *s, size_t n, int prefix) {
+  ns_strbuf_puts(b, "\"");
+  ns_strbuf_put(b, s, n);
+  ns_strbuf_puts(b, prefix ? "\"*" : "\"");
 }
 
 /* The offsets of the boundaries between two Hangul syllables in s: where a
@@ -75,23 +50,23 @@ int ns_query_has_spacing_variants(const ns_query *q) {
 
 /* "고용노동부" OR "고용 노동부" OR "고 용노동부" ...: the word as typed,
  * or with one space at any syllable boundary. */
-static void spaced_term(strbuf *b, const ns_query_term *t) {
+static void spaced_term(ns_strbuf *b, const ns_query_term *t) {
   int at[64];
   int n = split_points(t->text, at, 64);
-  puts_(b, "(");
+  ns_strbuf_puts(b, "(");
   quoted(b, t->text, strlen(t->text), 0);
   for (int k = 0; k < n; k++) {
-    puts_(b, " OR \"");
-    put(b, t->text, (size_t)at[k]);
-    puts_(b, " ");
-    puts_(b, t->text + at[k]);
-    puts_(b, "\"");
+    ns_strbuf_puts(b, " OR \"");
+    ns_strbuf_put(b, t->text, (size_t)at[k]);
+    ns_strbuf_puts(b, " ");
+    ns_strbuf_puts(b, t->text + at[k]);
+    ns_strbuf_puts(b, "\"");
   }
-  puts_(b, ")");
+  ns_strbuf_puts(b, ")");
 }
 
 typedef struct relaxed_ctx {
-  strbuf *b;
+  ns_strbuf *b;
   int first, prefix_last, remaining;
 } relaxed_ctx;
 
@@ -101,7 +76,7 @@ static int relaxed_token(void *ctx, int flags, const char *tok, int n,
   relaxed_ctx *r = ctx;
   r->remaining--;
   int one_ideograph = ns_token_is_single_ideograph(tok, n);
-  if (!r->first) puts_(r->b, " OR ");
+  if (!r->first) ns_strbuf_puts(r->b, " OR ");
   r->first = 0;
   quoted(r->b, tok, (size_t)n, one_ideograph || (r->prefix_last && !r->remaining));
   return 0;
@@ -109,15 +84,15 @@ static int relaxed_token(void *ctx, int flags, const char *tok, int n,
 
 /* Every token of the term on its own, ORed: a question's words match even
  * when its particles and endings differ from the article's. */
-static void relaxed_term(strbuf *b, const ns_query_term *t, int *first) {
+static void relaxed_term(ns_strbuf *b, const ns_query_term *t, int *first) {
   relaxed_ctx r = {b, *first, t->prefix, t->n_tokens};
   ns_tokenize(t->text, (int)strlen(t->text), NS_TOKENIZE_QUERY, relaxed_token,
               &r);
   *first = r.first;
 }
 
-static void term_expr(strbuf *b, const ns_query_term *t, ns_match_level lv) {
-  if (t->title_only) puts_(b, "title : ");
+static void term_expr(ns_strbuf *b, const ns_query_term *t, ns_match_level lv) {
+  if (t->title_only) ns_strbuf_puts(b, "title : ");
   if (lv == NS_MATCH_SPACED && !t->phrase && t->n_syllables >= 3)
     spaced_term(b, t);
   else
@@ -126,34 +101,34 @@ static void term_expr(strbuf *b, const ns_query_term *t, ns_match_level lv) {
 }
 
 /* Positive terms: OR groups in parentheses, joined by AND. */
-static void strict_positives(strbuf *b, const ns_query *q, ns_match_level lv) {
+static void strict_positives(ns_strbuf *b, const ns_query *q, ns_match_level lv) {
   int first = 1;
   for (int i = 0; i < q->n; i++) {
     const ns_query_term *t = &q->terms[i];
     if (t->negated) continue;
     int opens = t->or_group && (i == 0 || q->terms[i - 1].or_group != t->or_group);
     int in_group = t->or_group && !opens;
-    puts_(b, first ? "" : in_group ? " OR " : " AND ");
-    if (opens) puts_(b, "(");
+    ns_strbuf_puts(b, first ? "" : in_group ? " OR " : " AND ");
+    if (opens) ns_strbuf_puts(b, "(");
     term_expr(b, t, lv);
     int closes = t->or_group &&
                  (i + 1 == q->n || q->terms[i + 1].or_group != t->or_group);
-    if (closes) puts_(b, ")");
+    if (closes) ns_strbuf_puts(b, ")");
     first = 0;
   }
 }
 
-static void relaxed_positives(strbuf *b, const ns_query *q) {
+static void relaxed_positives(ns_strbuf *b, const ns_query *q) {
   int first = 1;
   for (int i = 0; i < q->n; i++) {
     const ns_query_term *t = &q->terms[i];
     if (t->negated) continue;
     if (t->title_only) {
-      if (!first) puts_(b, " OR ");
-      puts_(b, "title : (");
+      if (!first) ns_strbuf_puts(b, " OR ");
+      ns_strbuf_puts(b, "title : (");
       int inner = 1;
       relaxed_term(b, t, &inner);
-      puts_(b, ")");
+      ns_strbuf_puts(b, ")");
       first = 0;
     } else {
       relaxed_term(b, t, &first);
@@ -162,24 +137,20 @@ static void relaxed_positives(strbuf *b, const ns_query *q) {
 }
 
 char *ns_query_match_expr(const ns_query *q, ns_match_level level) {
-  strbuf b = {0};
-  puts_(&b, "(");
+  ns_strbuf b = {0};
+  ns_strbuf_puts(&b, "(");
   if (level == NS_MATCH_RELAXED)
     relaxed_positives(&b, q);
   else
     strict_positives(&b, q, level);
-  puts_(&b, ")");
+  ns_strbuf_puts(&b, ")");
   int first_neg = 1;
   for (int i = 0; i < q->n; i++) {
     if (!q->terms[i].negated) continue;
-    puts_(&b, first_neg ? " NOT (" : " OR ");
+    ns_strbuf_puts(&b, first_neg ? " NOT (" : " OR ");
     term_expr(&b, &q->terms[i], NS_MATCH_STRICT);
     first_neg = 0;
   }
-  if (!first_neg) puts_(&b, ")");
-  if (b.failed) {
-    free(b.s);
-    return NULL;
-  }
-  return b.s;
+  if (!first_neg) ns_strbuf_puts(&b, ")");
+  return ns_strbuf_finish(&b);
 }

@@ -10,6 +10,7 @@
  * matches, so a 10 MB text costs a few linear passes.
  */
 #include "newssearch/snippet.h"
+#include "strbuf.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -93,65 +94,33 @@ static void seek(const char *text, size_t len, ns_cursor *c, size_t ch) {
 
 /* ---- output -------------------------------------------------------------- */
 
-/* A growing string with a sticky out-of-memory flag: callers append freely
- * and check once at the end. */
-typedef struct ns_buf {
-  char *p;
-  size_t n, cap;
-  int oom;
-} ns_buf;
-
-static void buf_put(ns_buf *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (n >= b->cap - b->n) {
-    size_t cap = b->cap > SIZE_MAX / 2 ? SIZE_MAX : 2 * b->cap;
-    if (cap < b->n + n + 1) cap = b->n + n + 1;
-    char *p = b->n + n + 1 < b->n ? NULL : realloc(b->p, cap);
-    if (p == NULL) {
-      b->oom = 1;
-      return;
-    }
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->n, s, n);
-  b->n += n;
-  b->p[b->n] = '\0';
-}
-
-static void buf_puts(ns_buf *b, const char *s) {
-  if (s != NULL) buf_put(b, s, strlen(s));
-}
-
-/* Appends one character (l bytes at z, 0 for an invalid byte). Invalid
- * bytes and NUL (which would end the C string early) become U+FFFD. */
-static void put_char(ns_buf *b, const char *z, int l, uint32_t cp, int escape) {
+static void put_char(ns_strbuf *b, const char *z, int l, uint32_t cp, int escape) {
   if (l == 0 || cp == 0) {
-    buf_put(b, kReplacement, 3);
+    ns_strbuf_put(b, kReplacement, 3);
     return;
   }
   if (escape) {
     switch (cp) {
     case '&':
-      buf_puts(b, "&amp;");
+      ns_strbuf_puts(b, "&amp;");
       return;
     case '<':
-      buf_puts(b, "&lt;");
+      ns_strbuf_puts(b, "&lt;");
       return;
     case '>':
-      buf_puts(b, "&gt;");
+      ns_strbuf_puts(b, "&gt;");
       return;
     case '"':
-      buf_puts(b, "&quot;");
+      ns_strbuf_puts(b, "&quot;");
       return;
     case '\'':
-      buf_puts(b, "&#39;");
+      ns_strbuf_puts(b, "&#39;");
       return;
     default:
       break;
     }
   }
-  buf_put(b, z, (size_t)l);
+  ns_strbuf_put(b, z, (size_t)l);
 }
 
 /* What render() writes around the text. */
@@ -166,15 +135,15 @@ typedef struct ns_frame {
 /* Writes text[ws..we) with whitespace runs collapsed and trimmed, and
  * marks clipped to the window. A mark opens just before its first visible
  * character, so a mark never opens on a collapsed space or ends up empty. */
-static void render(ns_buf *b, const char *text, const ns_frame *f) {
+static void render(ns_strbuf *b, const char *text, const ns_frame *f) {
   const ns_span *m = f->marks;
   int mi = 0, open = 0, pending = 0, any = 0;
   while (mi < f->n_marks && (size_t)m[mi].end <= f->ws)
     mi++;
-  if (f->ws > 0) buf_put(b, kEllipsis, 3);
+  if (f->ws > 0) ns_strbuf_put(b, kEllipsis, 3);
   for (size_t pos = f->ws; pos < f->we;) {
     while (mi < f->n_marks && (size_t)m[mi].end <= pos) {
-      if (open) buf_puts(b, f->style->mark_close);
+      if (open) ns_strbuf_puts(b, f->style->mark_close);
       open = 0;
       mi++;
     }
@@ -186,17 +155,17 @@ static void render(ns_buf *b, const char *text, const ns_frame *f) {
       pending = any;
       continue;
     }
-    if (pending) buf_put(b, " ", 1);
+    if (pending) ns_strbuf_put(b, " ", 1);
     pending = 0;
     if (!open && mi < f->n_marks && (size_t)m[mi].start < pos) {
-      buf_puts(b, f->style->mark_open);
+      ns_strbuf_puts(b, f->style->mark_open);
       open = 1;
     }
     put_char(b, z, l, cp, f->style->escape_html);
     any = 1;
   }
-  if (open) buf_puts(b, f->style->mark_close);
-  if (f->we < f->len) buf_put(b, kEllipsis, 3);
+  if (open) ns_strbuf_puts(b, f->style->mark_close);
+  if (f->we < f->len) ns_strbuf_put(b, kEllipsis, 3);
 }
 
 /* ---- spans with their terms ---------------------------------------------- */
@@ -422,7 +391,7 @@ char *ns_snippet_build(const char *text, size_t len, const ns_mark_term *terms,
   const ns_snippet_style *st = style ? style : &plain;
   ns_frame f = {len, 0, len, NULL, 0, st};
   ns_span *marks = NULL;
-  ns_buf b = {NULL, 0, 0, 0};
+  ns_strbuf b = {NULL, 0, 0, 0};
   if (text == NULL) f.len = f.we = len = 0;
   if (terms == NULL || n_terms < 0) n_terms = 0;
   if (st->window_chars > 0 && len > 0) {
@@ -433,12 +402,12 @@ char *ns_snippet_build(const char *text, size_t len, const ns_mark_term *terms,
                                n_terms, &marks);
   }
   f.marks = marks;
-  buf_put(&b, "", 0); /* an empty snippet is "", not NULL */
+  ns_strbuf_put(&b, "", 0); /* an empty snippet is "", not NULL */
   if (f.n_marks >= 0) render(&b, text, &f);
   free(marks);
-  if (b.oom || f.n_marks < 0) {
-    free(b.p);
+  if (f.n_marks < 0) {
+    free(ns_strbuf_finish(&b));
     return NULL;
   }
-  return b.p;
+  return ns_strbuf_finish(&b);
 }

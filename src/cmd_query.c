@@ -22,13 +22,8 @@ typedef struct query_args {
 
 static int int_option(const char *name, const char *v, int lo, int hi,
                       int *out) {
-  char *end;
-  long n = strtol(v, &end, 10);
-  if (*v == '\0' || *end != '\0' || n < lo || n > hi) {
-    fprintf(stderr, "newssearch query: --%s must be a number from %d to %d, "
-                    "not '%s'\n", name, lo, hi, v);
-    return -1;
-  }
+  long n;
+  if (ns_int_option("query", name, v, lo, hi, &n) != 0) return -1;
   *out = (int)n;
   return 0;
 }

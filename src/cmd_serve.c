@@ -11,19 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int number(const char *name, const char *v, long lo, long hi,
-                  long *out) {
-  char *end;
-  long n = strtol(v, &end, 10);
-  if (*v == '\0' || *end != '\0' || n < lo || n > hi) {
-    fprintf(stderr, "newssearch serve: --%s must be a number from %ld to %ld, "
-                    "not '%s'\n", name, lo, hi, v);
-    return -1;
-  }
-  *out = n;
-  return 0;
-}
-
 int ns_cmd_serve(int argc, char **argv) {
   const char *db = NULL, *v = NULL;
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -41,10 +28,10 @@ int ns_cmd_serve(int argc, char **argv) {
     } else if ((r = ns_option_value(argc, argv, &i, "bind", &cfg.bind)) != 0) {
       if (r < 0) return NS_EXIT_USAGE;
     } else if ((r = ns_option_value(argc, argv, &i, "port", &v)) != 0) {
-      if (r < 0 || number("port", v, 0, 65535, &n)) return NS_EXIT_USAGE;
+      if (r < 0 || ns_int_option("serve", "port", v, 0, 65535, &n)) return NS_EXIT_USAGE;
       cfg.port = (uint16_t)n;
     } else if ((r = ns_option_value(argc, argv, &i, "threads", &v)) != 0) {
-      if (r < 0 || number("threads", v, 1, 256, &n)) return NS_EXIT_USAGE;
+      if (r < 0 || ns_int_option("serve", "threads", v, 1, 256, &n)) return NS_EXIT_USAGE;
       cfg.threads = (unsigned)n;
     } else {
       fprintf(stderr, "usage: newssearch serve [--db FILE] [--bind ADDR] "

@@ -50,3 +50,17 @@ int ns_parse_size(const char *s, size_t *out) {
   *out = (size_t)(v * mult);
   return 0;
 }
+
+int ns_int_option(const char *cmd, const char *name, const char *v, long lo,
+                  long hi, long *out) {
+  char *end;
+  errno = 0;
+  long n = strtol(v, &end, 10);
+  if (*v == '\0' || *end != '\0' || errno != 0 || n < lo || n > hi) {
+    fprintf(stderr, "newssearch %s: --%s must be a number from %ld to %ld, "
+                    "not '%s'\n", cmd, name, lo, hi, v);
+    return -1;
+  }
+  *out = n;
+  return 0;
+}

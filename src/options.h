@@ -16,6 +16,11 @@ const char *ns_db_path(const char *from_option);
 int ns_option_value(int argc, char **argv, int *i, const char *name,
                     const char **value);
 
+/* Parses v as a whole number from lo to hi into *out. Returns 0, or -1
+ * after saying on stderr "newssearch CMD: --NAME must be ...". */
+int ns_int_option(const char *cmd, const char *name, const char *v, long lo,
+                  long hi, long *out);
+
 /* Parses a size such as 16777216, 16M, 512K, 1G. Returns 0, or -1. */
 int ns_parse_size(const char *s, size_t *out);
 
