@@ -15,7 +15,7 @@
 #   BENCH_DIR        work dir for the articles and both databases
 #                    (default /tmp/newssearch-bench; kept between runs)
 #   BUILD_DIR        newssearch build dir (default build; built if missing)
-#   NS_THREADS       newssearch serve --threads (default 4)
+#   NS_THREADS       newssearch serve --threads (default 8, as serve on 2 cores)
 #   NS_PORT          newssearch port (default 18080)
 #   GROONGA_PORT     Groonga port (default 10041)
 #   GROONGA_THREADS  groonga --max-threads (default: Groonga's own, 2)
@@ -31,7 +31,7 @@ DIR=${BENCH_DIR:-/tmp/newssearch-bench}
 BUILD_DIR=${BUILD_DIR:-build}
 case $BUILD_DIR in /*) ;; *) BUILD_DIR=$ROOT/$BUILD_DIR ;; esac
 NS=$BUILD_DIR/newssearch
-NS_THREADS=${NS_THREADS:-4}
+NS_THREADS=${NS_THREADS:-8}
 NS_PORT=${NS_PORT:-18080}
 GROONGA_PORT=${GROONGA_PORT:-10041}
 WARMUP=${WARMUP:-5}
