@@ -9,6 +9,7 @@
 
 #include "newssearch/store.h"
 #include "server.h"
+#include "store_fixture.h"
 
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -28,23 +29,11 @@ static void setup(void) {
   static char db[64];
   if (mkdtemp(path) == NULL) abort();
   snprintf(db, sizeof db, "%s/f.db", path);
-  ns_store *s = NULL;
-  ns_error err;
-  if (ns_store_open(db, NS_STORE_WRITE, &s, &err) != 0) abort();
   static const char *const bodies[] = {"PC버전 카카오톡과 포털 장애",
                                        "데이터베이스 오류로 장애 <b>속보</b>",
                                        "고용 노동부 정보시스템 2025년"};
-  for (int i = 0; i < 3; i++) {
-    char key[8], hash[17];
-    snprintf(key, sizeof key, "k%d", i);
-    snprintf(hash, sizeof hash, "%016d", i);
-    ns_article a = {0};
-    a.key = key;
-    a.title = (char *)"장애 소식";
-    a.body = (char *)bodies[i];
-    ns_change c;
-    if (ns_store_put(s, &a, "fuzz", hash, &c, &err) != 0) abort();
-  }
+  ns_store *s = ns_fixture_store(db, bodies, 3);
+  if (s == NULL) abort();
   ns_store_close(s);
   cfg.db_path = db;
   cfg.bind = "127.0.0.1";

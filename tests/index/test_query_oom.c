@@ -9,6 +9,7 @@
 #include "../check.h"
 
 #include "fail_alloc.h"
+#include "store_fixture.h"
 #include "newssearch/query.h"
 #include "newssearch/search.h"
 #include "newssearch/snippet.h"
@@ -106,29 +107,7 @@ static ns_store *make_store(const char *path) {
       "고용 노동부 정보시스템이 새로 바뀐다.",
       "서울과 부산을 잇는 양자암호통신 회선 요금이 정해졌다.",
       "데이터베이스 오류로 장애가 났다. 속보로 전해졌다."};
-  ns_store *s = NULL;
-  ns_error err;
-  unlink(path);
-  if (ns_store_open(path, NS_STORE_WRITE, &s, &err) != 0) {
-    fprintf(stderr, "%s\n", err.message);
-    return NULL;
-  }
-  for (int i = 0; i < 4; i++) {
-    char key[16], hash[17];
-    snprintf(key, sizeof key, "k%d", i);
-    snprintf(hash, sizeof hash, "%016d", i);
-    ns_article a = {0};
-    a.key = key;
-    a.title = (char *)"장애 소식";
-    a.body = (char *)bodies[i];
-    ns_change change;
-    if (ns_store_put(s, &a, "test", hash, &change, &err) != 0) {
-      fprintf(stderr, "%s\n", err.message);
-      ns_store_close(s);
-      return NULL;
-    }
-  }
-  return s;
+  return ns_fixture_store(path, bodies, 4);
 }
 
 int main(int argc, char **argv) {
