@@ -167,32 +167,42 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
                       ns_error *err) {
   char where[256];
   const char *order =
-      p->sort_by_date ? "tier DESC, a.published DESC NULLS LAST, f.score, "
+      p->sort_by_date ? "f.tier DESC, a.published DESC NULLS LAST, f.score, "
                         "f.id DESC"
-                      : "tier DESC, f.score, a.published DESC, f.id DESC";
+                      : "f.tier DESC, f.score, a.published DESC, f.id DESC";
   const char *order_page =
       p->sort_by_date ? "page.tier DESC, page.published DESC NULLS LAST, "
                         "page.score, page.id DESC"
                       : "page.tier DESC, page.score, page.published DESC, "
                         "page.id DESC";
   const char *tier_sql =
-      tiers == 2 ? "(f.id IN (SELECT rowid FROM articles_fts WHERE articles_fts"
-                   " MATCH ?2)) + (f.id IN (SELECT rowid FROM articles_fts"
-                   " WHERE articles_fts MATCH ?3))"
-      : tiers == 1 ? "(f.id IN (SELECT rowid FROM articles_fts WHERE"
-                     " articles_fts MATCH ?2))"
+      tiers == 2 ? "(articles_fts.rowid IN (SELECT rowid FROM articles_fts"
+                   " WHERE articles_fts MATCH ?2)) + (articles_fts.rowid IN"
+                   " (SELECT rowid FROM articles_fts WHERE articles_fts"
+                   " MATCH ?3))"
+      : tiers == 1 ? "(articles_fts.rowid IN (SELECT rowid FROM articles_fts"
+                     " WHERE articles_fts MATCH ?2))"
                    : "0";
+  const char *filters = filters_sql(q, where);
+  /* Ranked by relevance with no filter, the best matches are found in the
+   * index alone; only they (and a margin for ties on score, which then go
+   * to the newest) are joined with their articles. Otherwise every match
+   * needs its article's date or categories. */
+  char candidates[64] = "";
+  if (!p->sort_by_date && filters[0] == '\0')
+    snprintf(candidates, sizeof candidates, " ORDER BY tier DESC, score LIMIT %d",
+             offset + limit + 64);
   char *sql = sqlite3_mprintf(
       /* The page is chosen first, sorting only ids and keys; the articles'
        * text is read for the page alone, not for every match. */
       "SELECT a.key, a.title, a.url, a.published, a.categories, a.body,"
-      " page.score FROM (SELECT f.id, f.score, %s AS tier, a.published"
-      " FROM (SELECT rowid AS id, bm25(articles_fts, %f, %f) AS score"
-      " FROM articles_fts WHERE articles_fts MATCH ?1) f"
+      " page.score FROM (SELECT f.id, f.score, f.tier, a.published"
+      " FROM (SELECT rowid AS id, bm25(articles_fts, %f, %f) AS score,"
+      " %s AS tier FROM articles_fts WHERE articles_fts MATCH ?1%s) f"
       " JOIN articles a ON a.id = f.id WHERE 1%s ORDER BY %s LIMIT %d"
       " OFFSET %d) page JOIN articles a ON a.id = page.id ORDER BY %s",
-      tier_sql, NS_WEIGHT_TITLE, NS_WEIGHT_BODY, filters_sql(q, where),
-      order, limit, offset, order_page);
+      NS_WEIGHT_TITLE, NS_WEIGHT_BODY, tier_sql, candidates, filters, order,
+      limit, offset, order_page);
   sqlite3_stmt *st = NULL;
   int rc = -1;
   if (sql && sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
