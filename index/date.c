@@ -11,6 +11,7 @@
 #include "newssearch/parse.h"
 
 #include <string.h>
+#include <time.h>
 
 /* ---- calendar arithmetic ------------------------------------------------ */
 
@@ -227,4 +228,11 @@ int ns_date_from_file_name(const char *file_name, char out[NS_DATE_LEN]) {
       read_digits(&p, 2, 2, &t.day) != 0 || *p != '-' || !parts_valid(&t))
     return -1;
   return format_utc(&t, out);
+}
+
+void ns_date_now(char out[NS_DATE_LEN]) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, NS_DATE_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

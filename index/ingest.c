@@ -234,7 +234,8 @@ static int ingest_changed(ns_ingest_run *r, const ns_input_file *f,
                           const char *hash) {
   long failed_before = r->sum->failed;
   long stored;
-  if (ns_store_file_begin(r->store, r->err) != 0) return -1;
+  if (ns_store_file_begin(r->store, r->opt->delete_missing, r->err) != 0)
+    return -1;
   stored = ingest_article(r, f, fmt, data, len, hash);
   if (stored < 0) return -1;
   return ns_ingest_file_end(r, f, hash, stored, failed_before);

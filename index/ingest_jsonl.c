@@ -112,7 +112,8 @@ int ns_ingest_jsonl_file(ns_ingest_run *r, const ns_input_file *f) {
   }
   if (rc == 0) {
     long failed_before = r->sum->failed;
-    long stored = ns_store_file_begin(r->store, r->err) == 0
+    long stored = ns_store_file_begin(r->store, r->opt->delete_missing,
+                                          r->err) == 0
                       ? parse_lines(r, f, fp)
                       : -1;
     rc = stored < 0 ? -1

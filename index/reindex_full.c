@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Holds an exclusive lock on DB.full-reindex.lock for the whole run, so two
@@ -83,12 +82,18 @@ static void diff_against(ns_store *fresh, const char *live_path,
   sum->deleted = count_of(db, "SELECT count(*) FROM live.articles o WHERE NOT "
                               "EXISTS (SELECT 1 FROM main.articles n WHERE "
                               "n.key = o.key)");
-  sum->updated = count_of(db, "SELECT count(*) FROM main.articles n JOIN "
-                              "live.articles o ON o.key = n.key WHERE "
-                              "o.content_hash <> n.content_hash");
-  sum->unchanged = count_of(db, "SELECT count(*) FROM main.articles n JOIN "
-                                "live.articles o ON o.key = n.key WHERE "
-                                "o.content_hash = n.content_hash");
+  /* one pass over the articles in both: those whose hash changed, and the
+   * rest */
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT count(*), total(o.content_hash <> "
+                             "n.content_hash) FROM main.articles n JOIN "
+                             "live.articles o ON o.key = n.key",
+                         -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    sum->updated = (long)sqlite3_column_int64(st, 1);
+    sum->unchanged = (long)sqlite3_column_int64(st, 0) - sum->updated;
+  }
+  sqlite3_finalize(st);
   sqlite3_exec(db, "DETACH live", NULL, NULL, NULL);
 }
 
@@ -100,14 +105,9 @@ static int build(const char *tmp, const char *live_path, int live_exists,
   if (ns_store_open(tmp, NS_STORE_WRITE, &fresh, err) != 0) return -1;
   ns_ingest_options o = *opt;
   o.delete_missing = 0; /* nothing to delete in a new database */
-  char now[NS_DATE_LEN];
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
   int rc = ns_ingest(fresh, roots, n_roots, &o, sum, err);
   if (rc == 0) rc = ns_store_optimize(fresh, err);
-  if (rc == 0) rc = ns_store_meta_set(fresh, "last_reindex", now, err);
+  if (rc == 0) rc = ns_store_mark_reindexed(fresh, err);
   if (rc == 0) rc = ns_store_check(fresh, err);
   if (rc == 0 && live_exists) diff_against(fresh, live_path, sum);
   /* Leave a single self-contained file behind: no WAL to go with it. */

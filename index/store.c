@@ -4,6 +4,7 @@
  */
 #include "store_int.h"
 
+#include "newssearch/parse.h"
 #include "newssearch/tokenizer.h"
 
 #include <stdlib.h>
@@ -170,6 +171,12 @@ int ns_store_meta_set(ns_store *s, const char *key, const char *value,
   int rc = sqlite3_step(st);
   sqlite3_finalize(st);
   return rc == SQLITE_DONE ? 0 : ns_store_fail(s, "writing meta", err);
+}
+
+int ns_store_mark_reindexed(ns_store *s, ns_error *err) {
+  char now[NS_DATE_LEN];
+  ns_date_now(now);
+  return ns_store_meta_set(s, "last_reindex", now, err);
 }
 
 /* Runs PRAGMA integrity_check; its first row is "ok" when all is well. */

@@ -12,6 +12,7 @@ struct ns_store {
   char *path;
   int writable;
   int in_txn;
+  int track_keys; /* note put keys in temp.file_keys (reindex) */
   /* prepared on first use, finalized by ns_store_close() */
   sqlite3_stmt *find_key, *insert, *update, *move, *note_key;
   sqlite3_stmt *source_get, *source_put, *source_seen;

@@ -4,18 +4,12 @@
  */
 #include "store_int.h"
 
+#include "newssearch/parse.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-/* The current time as YYYY-MM-DDTHH:MM:SSZ. */
-static void now_utc(char out[NS_DATE_LEN]) {
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, NS_DATE_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* l as a JSON array text (malloc'd), or NULL when out of memory. */
 static char *strlist_json(const ns_strlist *l) {
@@ -45,7 +39,7 @@ static int bind_article(sqlite3_stmt *st, const ns_article *a,
   *cats = strlist_json(&a->categories);
   *tags = strlist_json(&a->tags);
   if (*cats == NULL || *tags == NULL) return -1;
-  now_utc(now);
+  ns_date_now(now);
   sqlite3_bind_text(st, 1, a->key, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, a->title ? a->title : "", -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, a->body ? a->body : "", -1, SQLITE_STATIC);
@@ -140,7 +134,8 @@ int ns_store_put(ns_store *s, const ns_article *a, const char *source_path,
   sqlite3_int64 id = 0;
   char old_hash[17];
   int found = find_key(s, a->key, &id, old_hash, err);
-  if (found < 0 || note_key(s, a->key, err) != 0) return -1;
+  if (found < 0 || (s->track_keys && note_key(s, a->key, err) != 0))
+    return -1;
   if (found && strcmp(old_hash, hash) == 0) {
     *change = NS_UNCHANGED;
     return keep(s, id, source_path, err);
@@ -165,7 +160,8 @@ int ns_store_source_get(ns_store *s, const char *path, char hash[17],
   return 1;
 }
 
-int ns_store_file_begin(ns_store *s, ns_error *err) {
+int ns_store_file_begin(ns_store *s, int track_keys, ns_error *err) {
+  s->track_keys = track_keys;
   return ns_store_exec(s, "DELETE FROM temp.file_keys", err);
 }
 
@@ -205,7 +201,7 @@ int ns_store_file_end(ns_store *s, const char *path, const char *root,
                    path, deleted, err) != 0)
     return -1;
   char now[NS_DATE_LEN];
-  now_utc(now);
+  ns_date_now(now);
   if (ns_store_stmt(s, &s->source_put,
                     "INSERT INTO sources(path, root, hash, articles, seen_at) "
                     "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(path) DO UPDATE "

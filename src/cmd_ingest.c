@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 typedef struct ingest_args {
@@ -82,15 +81,6 @@ static void print_summary(const ingest_args *a, const ns_ingest_summary *s) {
           s->seconds);
 }
 
-static int mark_reindexed(ns_store *s, ns_error *err) {
-  char now[32];
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return ns_store_meta_set(s, "last_reindex", now, err);
-}
-
 static int run(ingest_args *a, int is_reindex, ns_ingest_summary *sum,
                ns_error *err) {
   const char *db = ns_db_path(a->db);
@@ -99,7 +89,7 @@ static int run(ingest_args *a, int is_reindex, ns_ingest_summary *sum,
   if (ns_store_open(db, NS_STORE_WRITE, &s, err) != 0) return -1;
   a->opt.delete_missing = is_reindex;
   int rc = ns_ingest(s, a->paths, a->n_paths, &a->opt, sum, err);
-  if (rc == 0 && is_reindex) rc = mark_reindexed(s, err);
+  if (rc == 0 && is_reindex) rc = ns_store_mark_reindexed(s, err);
   ns_store_close(s);
   return rc;
 }

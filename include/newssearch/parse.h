@@ -71,6 +71,9 @@ int ns_date_normalize(const char *s, char out[NS_DATE_LEN]);
  * midnight UTC. Returns 0, or -1 when there is none. */
 int ns_date_from_file_name(const char *file_name, char out[NS_DATE_LEN]);
 
+/* Writes the current time, normalized as above, into out. */
+void ns_date_now(char out[NS_DATE_LEN]);
+
 /* Returns a malloc'd copy of data (len bytes) in which every invalid UTF-8
  * sequence is replaced by U+FFFD, NUL-terminated, its length in *out_len.
  * *n_invalid receives the number of replacements and *first_bad_line the

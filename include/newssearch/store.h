@@ -60,8 +60,11 @@ int ns_store_put(ns_store *s, const ns_article *a, const char *source_path,
 int ns_store_source_get(ns_store *s, const char *path, char hash[17],
                         long *n_articles, ns_error *err);
 
-/* Starts a source file: forgets the keys seen in the previous one. */
-int ns_store_file_begin(ns_store *s, ns_error *err);
+/* Starts a source file: forgets the keys seen in the previous one, and
+ * notes the keys put from now on only when track_keys is set (a reindex,
+ * which deletes what a file no longer gives; a plain ingest skips the
+ * bookkeeping). */
+int ns_store_file_begin(ns_store *s, int track_keys, ns_error *err);
 
 /* Ends source file path (under root, with content hash): records it with
  * n_articles articles and marks it seen. With delete_missing, deletes the
@@ -81,6 +84,9 @@ int ns_store_file_seen(ns_store *s, const char *path, ns_error *err);
  * their number to *deleted. Returns 0, or -1 with *err. */
 int ns_store_sweep(ns_store *s, const char *root, long *deleted,
                    ns_error *err);
+
+/* Records now as the time of the last reindex (meta "last_reindex"). */
+int ns_store_mark_reindexed(ns_store *s, ns_error *err);
 
 /* Sets a value in the meta table (e.g. "last_reindex"). */
 int ns_store_meta_set(ns_store *s, const char *key, const char *value,
