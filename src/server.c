@@ -60,6 +60,17 @@ enum MHD_Result ns_respond_error(struct MHD_Connection *c, ns_request *r,
   return rc;
 }
 
+enum MHD_Result ns_respond_owned(struct MHD_Connection *c, ns_request *r,
+                                 const char *content_type, char *body) {
+  if (body == NULL)
+    return ns_respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                            "out of memory");
+  enum MHD_Result rc =
+      ns_respond(c, r, MHD_HTTP_OK, content_type, body, strlen(body));
+  free(body);
+  return rc;
+}
+
 static const char *type_of(const char *path) {
   const char *dot = strrchr(path, '.');
   if (dot && !strcmp(dot, ".js")) return "text/javascript; charset=utf-8";
@@ -101,15 +112,8 @@ static enum MHD_Result route(void *cls, struct MHD_Connection *c,
   if (!strcmp(url, "/healthz")) return ns_api_healthz(c, r, cfg);
   if (!strcmp(url, "/metrics")) {
     r->route = "/metrics";
-    char *text = ns_metrics_text(cfg);
-    if (text == NULL)
-      return ns_respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-                              "out of memory");
-    enum MHD_Result rc = ns_respond(c, r, MHD_HTTP_OK,
-                                    "text/plain; version=0.0.4", text,
-                                    strlen(text));
-    free(text);
-    return rc;
+    return ns_respond_owned(c, r, "text/plain; version=0.0.4",
+                            ns_metrics_text(cfg));
   }
   return page(c, r, url);
 }

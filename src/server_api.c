@@ -127,13 +127,7 @@ enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
   }
   char *body = ns_search_result_json(&p, &res);
   ns_search_result_clear(&res);
-  if (body == NULL)
-    return ns_respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-                            "out of memory");
-  enum MHD_Result rc = ns_respond(c, r, MHD_HTTP_OK, JSON_TYPE, body,
-                                  strlen(body));
-  free(body);
-  return rc;
+  return ns_respond_owned(c, r, JSON_TYPE, body);
 }
 
 enum MHD_Result ns_api_article(struct MHD_Connection *c, ns_request *r,
@@ -155,10 +149,7 @@ enum MHD_Result ns_api_article(struct MHD_Connection *c, ns_request *r,
   }
   if (found == 0)
     return ns_respond_error(c, r, MHD_HTTP_NOT_FOUND, "no article with that id");
-  enum MHD_Result rc = ns_respond(c, r, MHD_HTTP_OK, JSON_TYPE, body,
-                                  strlen(body));
-  free(body);
-  return rc;
+  return ns_respond_owned(c, r, JSON_TYPE, body);
 }
 
 enum MHD_Result ns_api_healthz(struct MHD_Connection *c, ns_request *r,

@@ -30,6 +30,11 @@ enum MHD_Result ns_respond(struct MHD_Connection *c, ns_request *r,
                            unsigned status, const char *content_type,
                            const void *body, size_t len);
 
+/* Queues body (malloc'd; freed here) as a 200 answer of content_type, or a
+ * 500 "out of memory" answer when body is NULL. */
+enum MHD_Result ns_respond_owned(struct MHD_Connection *c, ns_request *r,
+                                 const char *content_type, char *body);
+
 /* Queues {"error": message} with status. */
 enum MHD_Result ns_respond_error(struct MHD_Connection *c, ns_request *r,
                                  unsigned status, const char *message);
