@@ -5,10 +5,13 @@
 #
 # For each engine: wrk, 2 threads, CONNECTIONS connections, a 5 s warm-up and
 # then SECONDS measured, cycling through the 200 queries with snippets
-# (bench/wrk_queries.lua); then newssearch's /healthz as the server's own
-# ceiling; then each query once, one at a time, with curl, for the median
-# latency per query class. Engines are loaded one after the other, never at
-# the same time. Everything stays on 127.0.0.1.
+# (bench/wrk_queries.lua), first with both engines' result caches off (the
+# search work itself), then with both on (newssearch's default cache,
+# Groonga's query cache raised to 1000 entries so that it too holds all 200
+# queries); then newssearch's /healthz as the server's own ceiling; then each
+# query once, one at a time, with curl and no caches, for the median latency
+# per query class. Engines are loaded one after the other, never at the same
+# time. Everything stays on 127.0.0.1.
 #
 # usage: bench/http_bench.sh [SECONDS=30] [CONNECTIONS=64]
 # environment:
@@ -16,7 +19,8 @@
 #                    (default /tmp/newssearch-bench; kept between runs)
 #   BUILD_DIR        newssearch build dir (default build; built if missing)
 #   NS_THREADS       newssearch serve --threads (default 8, as serve on 2 cores)
-#   NS_PORT          newssearch port (default 18080)
+#   NS_PORT          newssearch port (default 18080; NS_PORT+1 serves the
+#                    same database with --cache 0)
 #   GROONGA_PORT     Groonga port (default 10041)
 #   GROONGA_THREADS  groonga --max-threads (default: Groonga's own, 2)
 #   WARMUP           warm-up seconds before each measured run (default 5)
@@ -38,6 +42,7 @@ WARMUP=${WARMUP:-5}
 UTIL=$ROOT/bench/http_bench_util.py
 LUA=$ROOT/bench/wrk_queries.lua
 NS_URL=http://127.0.0.1:$NS_PORT
+NS_NOCACHE_URL=http://127.0.0.1:$((NS_PORT + 1))
 GR_URL=http://127.0.0.1:$GROONGA_PORT
 
 log() { printf '%s\n' "$*" >&2; }
@@ -114,7 +119,7 @@ wait_for() { # URL NAME: up to 60 s for a 200 answer
   die "$2 did not answer $1"
 }
 
-for port in "$NS_PORT" "$GROONGA_PORT"; do
+for port in "$NS_PORT" "$((NS_PORT + 1))" "$GROONGA_PORT"; do
   if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
     die "port $port is already in use"
   fi
@@ -128,10 +133,14 @@ pids+=($!)
 "$NS" serve --db "$NS_DB" --bind 127.0.0.1 --port "$NS_PORT" \
   --threads "$NS_THREADS" 2>"$DIR/serve.log" &
 pids+=($!)
+"$NS" serve --db "$NS_DB" --bind 127.0.0.1 --port "$((NS_PORT + 1))" \
+  --threads "$NS_THREADS" --cache 0 2>"$DIR/serve_nocache.log" &
+pids+=($!)
 wait_for "$GR_URL/d/status" Groonga
 wait_for "$NS_URL/healthz" newssearch
-# Groonga caches select results (100 by default); newssearch has no result
-# cache, so Groonga's is turned off to compare the search work itself.
+wait_for "$NS_NOCACHE_URL/healthz" "newssearch --cache 0"
+# Groonga caches select results (100 entries by default): off for the runs
+# without caches, 1000 entries for the runs with them.
 curl -s -o /dev/null "$GR_URL/d/cache_limit?max=0"
 
 # --- 5. The queries, and a check that both engines find things --------------
@@ -142,8 +151,8 @@ nq=$(python3 "$UTIL" paths "$CORPUS/queries_mix.jsonl" "$DIR")
 echo "# newssearch HTTP benchmark"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
-echo "- newssearch: $("$NS" version | head -1), serve --threads $NS_THREADS"
-echo "- Groonga: $(groonga --version | head -1 | cut -d' ' -f1-2), --max-threads ${GROONGA_THREADS:-default (2)}, query cache off, TokenBigram + NormalizerAuto"
+echo "- newssearch: $("$NS" version | head -1), serve --threads $NS_THREADS (and --cache 0 for the runs without caches)"
+echo "- Groonga: $(groonga --version | head -1 | cut -d' ' -f1-2), --max-threads ${GROONGA_THREADS:-default (2)}, query cache off (cache_limit 1000 for the cached runs), TokenBigram + NormalizerAuto"
 echo "- $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2): $WRK_THREADS threads, $CONNECTIONS connections, ${WARMUP} s warm-up then ${DURATION} s, --timeout 10s"
 echo "- articles: $ns_articles (newssearch) / $gr_articles (Groonga), from gen_synthetic.py 100000; queries: $nq from queries_mix.jsonl"
 echo
@@ -172,8 +181,12 @@ run_wrk() { # NAME PATHS_FILE|- URL
   WRK_PATHS=$paths WRK_THREADS=$WRK_THREADS wrk -t"$WRK_THREADS" -c"$CONNECTIONS" \
     -d"${DURATION}s" --timeout 10s --latency "${script[@]}" "$url" >"$DIR/wrk_$name.txt"
 }
-run_wrk newssearch "$DIR/paths_newssearch.txt" "$NS_URL"
+run_wrk newssearch "$DIR/paths_newssearch.txt" "$NS_NOCACHE_URL"
 run_wrk groonga "$DIR/paths_groonga.txt" "$GR_URL"
+curl -s -o /dev/null "$GR_URL/d/cache_limit?max=1000"
+run_wrk newssearch_cached "$DIR/paths_newssearch.txt" "$NS_URL"
+run_wrk groonga_cached "$DIR/paths_groonga.txt" "$GR_URL"
+curl -s -o /dev/null "$GR_URL/d/cache_limit?max=0"
 run_wrk healthz - "$NS_URL/healthz"
 
 # --- 7. Each query once, one at a time, for latency per class ----------------
@@ -188,7 +201,7 @@ sequential() { # ENGINE URL
     done
 }
 log "http_bench: sequential pass, newssearch"
-sequential newssearch "$NS_URL"
+sequential newssearch "$NS_NOCACHE_URL"
 log "http_bench: sequential pass, Groonga"
 sequential groonga "$GR_URL"
 

@@ -126,27 +126,43 @@ def read_seq(path):
 
 
 def cmd_report(d):
-    runs = [('newssearch /api/search', 'wrk_newssearch.txt'),
-            ('Groonga /d/select', 'wrk_groonga.txt'),
-            ('newssearch /healthz (ceiling)', 'wrk_healthz.txt')]
-    results = {name: parse_wrk(os.path.join(d, f)) for name, f in runs
-               if os.path.exists(os.path.join(d, f))}
-    base = results.get('Groonga /d/select', {}).get('rps', float('nan'))
-    print('| engine | requests/s | p50 | p99 | vs Groonga req/s | requests | non-2xx | socket errors |')
-    print('|---|---:|---:|---:|---:|---:|---:|---|')
-    for name, _ in runs:
-        if name not in results:
+    # Pairs measured the same way: both engines without a result cache (the
+    # search work itself), then both with one (as they are deployed).
+    tables = [
+        ('Without result caches (newssearch --cache 0, Groonga cache_limit 0):',
+         [('newssearch /api/search', 'wrk_newssearch.txt'),
+          ('Groonga /d/select', 'wrk_groonga.txt')]),
+        ('With result caches (newssearch default 64 MB, Groonga cache_limit 1000; '
+         'both hold all 200 queries):',
+         [('newssearch /api/search, cached', 'wrk_newssearch_cached.txt'),
+          ('Groonga /d/select, cached', 'wrk_groonga_cached.txt')]),
+        ("The server's own ceiling:",
+         [('newssearch /healthz', 'wrk_healthz.txt')]),
+    ]
+    for title, runs in tables:
+        results = {name: parse_wrk(os.path.join(d, f)) for name, f in runs
+                   if os.path.exists(os.path.join(d, f))}
+        if not results:
             continue
-        w = results[name]
-        ratio = w['rps'] / base if base == base and base > 0 else float('nan')
-        print('| %s | %.1f | %s | %s | %.2fx | %d | %d | %s |' % (
-            name, w['rps'], fmt_ms(w['p50']), fmt_ms(w['p99']), ratio,
-            w['requests'], w['non2xx'], w['errors'] or 'none'))
+        base = next((w['rps'] for name, w in results.items()
+                     if name.startswith('Groonga')), float('nan'))
+        print(title)
+        print()
+        print('| engine | requests/s | p50 | p99 | vs Groonga req/s | requests | non-2xx | socket errors |')
+        print('|---|---:|---:|---:|---:|---:|---:|---|')
+        for name, _ in runs:
+            if name not in results:
+                continue
+            w = results[name]
+            ratio = w['rps'] / base if base == base and base > 0 else float('nan')
+            print('| %s | %.1f | %s | %s | %.2fx | %d | %d | %s |' % (
+                name, w['rps'], fmt_ms(w['p50']), fmt_ms(w['p99']), ratio,
+                w['requests'], w['non2xx'], w['errors'] or 'none'))
+        print()
 
     ns = read_seq(os.path.join(d, 'seq_newssearch.tsv'))
     gr = read_seq(os.path.join(d, 'seq_groonga.tsv'))
-    print()
-    print('Single requests, one at a time (curl time_total, each query once):')
+    print('Single requests without caches, one at a time (curl time_total, each query once):')
     print()
     print('| class | queries | newssearch median | newssearch max | Groonga median | Groonga max | newssearch / Groonga (median) | zero hits (ns / gr) |')
     print('|---|---:|---:|---:|---:|---:|---:|---:|')

@@ -1,9 +1,11 @@
 /*
  * ingest_bench.c: ingest throughput and database size. Every variant loads
- * the same inputs with the same loader (ns_ingest, the code behind
- * `newssearch ingest`) into a fresh database with the same schema; only the
- * FTS5 options and settings differ, so "hangul" is measured beside FTS5's
- * built-in unicode61 and trigram in the same run.
+ * the same inputs into a fresh database with the same schema, with one of
+ * newssearch's two loaders: the bulk build of `reindex --full`
+ * (ns_bulk_load) or the live ingest of `newssearch ingest` (ns_ingest, names
+ * ending in -live). Only the FTS5 options and settings differ, so "hangul"
+ * is measured beside FTS5's built-in unicode61 and trigram, loaded the same
+ * way, in the same run; runs are interleaved so machine noise is shared.
  * usage: bench_ingest [--runs N] [--variants a,b,...] WORKDIR INPUT...
  */
 #include "../index/store_int.h"
@@ -23,41 +25,44 @@ typedef struct variant {
   const char *fts_options;
   const char *pragmas;  /* SQL run before the schema (page size, vacuum) */
   const char *settings; /* SQL run after the schema, before the load */
-  int optimize;         /* 'optimize' (and incremental_vacuum) at the end */
-  int batch;            /* articles per transaction, 0: the default */
+  int bulk;  /* 1: ns_bulk_load() into a store opened NS_STORE_BULK, the
+              * build of `reindex --full`; 0: ns_ingest() into a live (WAL)
+              * store, as `newssearch ingest` */
+  int optimize; /* live loads only: 'optimize' at the end */
+  int batch;    /* articles per transaction, 0: the loader's default */
 } variant;
 
-#define FTS_SET(name, value)                                                   \
-  "INSERT INTO articles_fts(articles_fts, rank) VALUES('" name "', " value ");"
+#define FTS_SET NS_FTS_SET
 #define AUTOVAC "PRAGMA auto_vacuum=INCREMENTAL;"
+#define PLAIN "tokenize='hangul'"
 
 static const variant variants[] = {
-    /* what newssearch ships */
-    {"hangul", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 1, 0},
+    /* what `reindex --full` builds, and the baselines built the same way */
+    {"hangul", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    {"unicode61", "tokenize='unicode61'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    {"trigram", "tokenize='trigram'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    /* the same, loaded by `newssearch ingest` into a live database */
+    {"hangul-live", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1, 0},
+    {"unicode61-live", "tokenize='unicode61'", NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1, 0},
+    {"trigram-live", "tokenize='trigram'", NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1, 0},
     /* the knobs, one at a time */
-    {"hangul+prefix1", "tokenize='hangul', prefix='1'", "", "", 1, 0},
-    {"hangul-plain", "tokenize='hangul'", "", "", 1, 0},
-    {"hangul-nooptimize", "tokenize='hangul'", "", "", 0, 0},
-    {"hangul-autovacuum", "tokenize='hangul'", AUTOVAC, "", 1, 0},
-    {"hangul-hash16m", "tokenize='hangul'", "", FTS_SET("hashsize", "16777216"), 1, 0},
-    {"hangul-hash64m", "tokenize='hangul'", "", FTS_SET("hashsize", "67108864"), 1, 0},
-    {"hangul-batch20k", "tokenize='hangul'", "", "", 1, 20000},
-    {"hangul-automerge16", "tokenize='hangul'", "", FTS_SET("automerge", "16"), 1, 0},
-    {"hangul-automerge0", "tokenize='hangul'", "", FTS_SET("automerge", "0"), 1, 0},
-    {"hangul-am16-crisis64", "tokenize='hangul'", "",
-     FTS_SET("automerge", "16") FTS_SET("crisismerge", "64"), 1, 0},
-    {"hangul-am16-hash16m", "tokenize='hangul'", "",
-     FTS_SET("automerge", "16") FTS_SET("hashsize", "16777216"), 1, 0},
-    {"hangul-am16-autovacuum", "tokenize='hangul'", AUTOVAC,
-     FTS_SET("automerge", "16"), 1, 0},
-    {"hangul-am16-nooptimize", "tokenize='hangul'", "",
-     FTS_SET("automerge", "16"), 0, 0},
-    {"hangul-crisis64", "tokenize='hangul'", "", FTS_SET("crisismerge", "64"), 1, 0},
-    {"hangul-pgsz8000", "tokenize='hangul'", "PRAGMA page_size=8192;", FTS_SET("pgsz", "8000"), 1, 0},
-    {"hangul-page8k", "tokenize='hangul'", "PRAGMA page_size=8192;", "", 1, 0},
-    /* the baselines, loaded with newssearch's own settings */
-    {"unicode61", "tokenize='unicode61'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 0},
-    {"trigram", "tokenize='trigram'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 0},
+    {"hangul+prefix1", "tokenize='hangul', prefix='1'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    {"hangul-bulk-batch2k", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 2000},
+    {"hangul-bulk-am0-hash256m-one-txn", NS_FTS_OPTIONS, NS_PRAGMAS,
+     FTS_SET("automerge", "0") FTS_SET("crisismerge", "1000")
+     FTS_SET("hashsize", "268435456"), 1, 1, 100000},
+    {"hangul-bulk-hash64m", NS_FTS_OPTIONS, NS_PRAGMAS,
+     NS_FTS_SETTINGS FTS_SET("hashsize", "67108864"), 1, 1, 0},
+    {"hangul-plain", PLAIN, "", "", 0, 1, 0},
+    {"hangul-nooptimize", PLAIN, "", "", 0, 0, 0},
+    {"hangul-autovacuum", PLAIN, AUTOVAC, "", 0, 1, 0},
+    {"hangul-hash16m", PLAIN, "", FTS_SET("hashsize", "16777216"), 0, 1, 0},
+    {"hangul-batch20k", PLAIN, "", "", 0, 1, 20000},
+    {"hangul-automerge16", PLAIN, "", FTS_SET("automerge", "16"), 0, 1, 0},
+    {"hangul-automerge0", PLAIN, "", FTS_SET("automerge", "0"), 0, 1, 0},
+    {"hangul-crisis64", PLAIN, "", FTS_SET("crisismerge", "64"), 0, 1, 0},
+    {"hangul-pgsz8000", PLAIN, "PRAGMA page_size=8192;", FTS_SET("pgsz", "8000"), 0, 1, 0},
+    {"hangul-page8k", PLAIN, "PRAGMA page_size=8192;", "", 0, 1, 0},
 };
 
 typedef struct result {
@@ -128,20 +133,33 @@ static double load(const char *path, const variant *v, char **inputs,
                            .batch_seconds = v->batch / 1000.0};
   ns_ingest_summary sum = {0};
   double t0 = now();
-  int rc = ns_store_open(path, NS_STORE_WRITE, &s, &err);
-  if (rc == 0) rc = ns_ingest(s, inputs, n_inputs, &opt, &sum, &err);
-  if (rc == 0 && v->optimize) rc = ns_store_optimize(s, &err);
-  if (rc == 0) rc = ns_store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", &err);
-  double t = now() - t0;
+  int rc = ns_store_open(path, v->bulk ? NS_STORE_BULK : NS_STORE_WRITE, &s,
+                         &err);
+  if (rc == 0 && v->bulk) {
+    rc = ns_bulk_load(s, inputs, n_inputs, &opt, &sum, &err);
+  } else if (rc == 0) {
+    rc = ns_ingest(s, inputs, n_inputs, &opt, &sum, &err);
+    if (rc == 0 && v->optimize) rc = ns_store_optimize(s, &err);
+  }
   if (rc != 0) fprintf(stderr, "%s: %s\n", v->name, err.message);
-  if (rc == 0) {
+  /* Closing checkpoints: both loaders end with the whole database in the
+   * file, no WAL beside it. */
+  ns_store_close(s);
+  double t = now() - t0;
+  ns_ingest_summary_clear(&sum);
+  struct stat st;
+  char wal[4200];
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  if (rc == 0 && stat(wal, &st) == 0) {
+    fprintf(stderr, "%s: a WAL is left beside the database\n", v->name);
+    rc = -1;
+  }
+  if (rc == 0 && ns_store_open(path, NS_STORE_READONLY, &s, &err) == 0) {
     res->articles = (long)query_ll(s, "SELECT count(*) FROM articles");
     res->text_bytes = query_ll(s, "SELECT sum(length(CAST(title AS BLOB)) + "
                                   "length(CAST(body AS BLOB))) FROM articles");
+    ns_store_close(s);
   }
-  ns_store_close(s);
-  ns_ingest_summary_clear(&sum);
-  struct stat st;
   res->bytes = stat(path, &st) == 0 ? (long long)st.st_size : 0;
   return rc == 0 ? t : -1;
 }
@@ -153,7 +171,7 @@ static int by_value(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
   int runs = 3, argi = 1;
-  const char *list = "hangul,unicode61,trigram";
+  const char *list = "hangul,unicode61,trigram,hangul-live,unicode61-live";
   while (argi < argc && strncmp(argv[argi], "--", 2) == 0) {
     if (!strcmp(argv[argi], "--runs") && argi + 1 < argc)
       runs = atoi(argv[argi + 1]);
@@ -192,15 +210,21 @@ int main(int argc, char **argv) {
               results[i].seconds[r]);
       if (r < runs - 1) remove_db(path);
     }
-  double u61 = 0, tri = 0;
+  /* baselines per loader: [0] live ingest, [1] bulk build */
+  double u61[2] = {0, 0}, tri[2] = {0, 0};
   for (int i = 0; i < n; i++) {
     qsort(results[i].seconds, (size_t)runs, sizeof(double), by_value);
-    if (!strcmp(chosen[i]->name, "unicode61")) u61 = results[i].seconds[runs / 2];
-    if (!strcmp(chosen[i]->name, "trigram")) tri = results[i].seconds[runs / 2];
+    double median = results[i].seconds[runs / 2];
+    const char *name = chosen[i]->name;
+    int bulk = chosen[i]->bulk;
+    if (!strncmp(name, "unicode61", 9)) u61[bulk] = median;
+    if (!strncmp(name, "trigram", 7)) tri[bulk] = median;
   }
   printf("ingest: %ld articles, %.1f MB of title+body text, median of %d "
          "runs\n\n", results[0].articles, (double)results[0].text_bytes / 1e6,
          runs);
+  printf("Ratios are to unicode61 and trigram loaded the same way (bulk "
+         "build, or -live ingest).\n\n");
   printf("| variant | seconds | articles/s | MB/s | DB MB | DB / text | time "
          "/ unicode61 | speed / trigram |\n|---|---:|---:|---:|---:|---:|---:|"
          "---:|\n");
@@ -211,8 +235,11 @@ int main(int argc, char **argv) {
            (double)results[i].text_bytes / 1e6 / t,
            (double)results[i].bytes / 1e6,
            (double)results[i].bytes / (double)results[i].text_bytes);
-    if (u61 > 0) printf(" %.2fx |", t / u61); else printf(" - |");
-    if (tri > 0) printf(" %.2fx |\n", tri / t); else printf(" - |\n");
+    int bulk = chosen[i]->bulk;
+    if (u61[bulk] > 0) printf(" %.2fx |", t / u61[bulk]);
+    else printf(" - |");
+    if (tri[bulk] > 0) printf(" %.2fx |\n", tri[bulk] / t);
+    else printf(" - |\n");
   }
   free(names);
   return 0;

@@ -97,22 +97,46 @@ static void diff_against(ns_store *fresh, const char *live_path,
   sqlite3_exec(db, "DETACH live", NULL, NULL, NULL);
 }
 
+int ns_bulk_load(ns_store *s, char *const *paths, int n_paths,
+                 const ns_ingest_options *opt, ns_ingest_summary *sum,
+                 ns_error *err) {
+  /* Larger transactions than a live ingest's: each commit writes the FTS5
+   * pending terms out as a new segment, and nobody waits to see progress. */
+  ns_ingest_options o = *opt;
+  o.delete_missing = 0; /* nothing to delete in a new database */
+  if (o.batch_articles <= 0) o.batch_articles = NS_BULK_BATCH_ARTICLES;
+  if (o.batch_seconds <= 0) o.batch_seconds = NS_BULK_BATCH_SECONDS;
+  if (ns_ingest(s, paths, n_paths, &o, sum, err) != 0) return -1;
+  return ns_store_finish_bulk(s, err);
+}
+
+/* Flushes path to the disk: the bulk build writes without syncs, and the
+ * file must be whole on disk before it replaces anything. */
+static int sync_file(const char *path, ns_error *err) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || fsync(fd) != 0) {
+    ns_error_set(err, "[reindex] %s: cannot flush to disk: %s", path,
+                 strerror(errno));
+    if (fd >= 0) close(fd);
+    return -1;
+  }
+  close(fd);
+  return 0;
+}
+
 /* Builds and checks the new database at tmp. */
 static int build(const char *tmp, const char *live_path, int live_exists,
                  char *const *roots, int n_roots, const ns_ingest_options *opt,
                  ns_ingest_summary *sum, ns_error *err) {
   ns_store *fresh = NULL;
-  if (ns_store_open(tmp, NS_STORE_WRITE, &fresh, err) != 0) return -1;
-  ns_ingest_options o = *opt;
-  o.delete_missing = 0; /* nothing to delete in a new database */
-  int rc = ns_ingest(fresh, roots, n_roots, &o, sum, err);
-  if (rc == 0) rc = ns_store_optimize(fresh, err);
+  if (ns_store_open(tmp, NS_STORE_BULK, &fresh, err) != 0) return -1;
+  int rc = ns_bulk_load(fresh, roots, n_roots, opt, sum, err);
   if (rc == 0) rc = ns_store_mark_reindexed(fresh, err);
   if (rc == 0) rc = ns_store_check(fresh, err);
   if (rc == 0 && live_exists) diff_against(fresh, live_path, sum);
-  /* Leave a single self-contained file behind: no WAL to go with it. */
-  if (rc == 0) rc = ns_store_exec(fresh, "PRAGMA wal_checkpoint(TRUNCATE)", err);
+  /* Closing checkpoints and removes the WAL: one self-contained file. */
   ns_store_close(fresh);
+  if (rc == 0) rc = sync_file(tmp, err);
   return rc;
 }
 

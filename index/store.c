@@ -81,11 +81,16 @@ static int configure(ns_store *s, ns_error *err) {
   }
   /* WAL lets readers go on while a batch writes; synchronous=NORMAL keeps
    * every committed batch across a killed process (only a power loss can
-   * drop the last commits, never corrupt). */
-  if (ns_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                       "PRAGMA temp_store=MEMORY;",
-                    err) != 0)
-    return -1;
+   * drop the last commits, never corrupt). A bulk build has no readers and
+   * is thrown away when it fails: every page is written once, to the file,
+   * and the journal (kept for ROLLBACK) stays in memory. */
+  const char *pragmas =
+      s->bulk ? "PRAGMA main.locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY;"
+                "PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
+                "PRAGMA cache_size=-262144;"
+              : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                "PRAGMA temp_store=MEMORY;";
+  if (ns_store_exec(s, pragmas, err) != 0) return -1;
   return ns_schema_migrate(s, err);
 }
 
@@ -97,7 +102,8 @@ int ns_store_open(const char *path, int mode, ns_store **out, ns_error *err) {
     ns_error_set(err, "[store] %s: out of memory", path);
     return -1;
   }
-  s->writable = mode == NS_STORE_WRITE;
+  s->writable = mode == NS_STORE_WRITE || mode == NS_STORE_BULK;
+  s->bulk = mode == NS_STORE_BULK;
   int flags = s->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                           : SQLITE_OPEN_READONLY;
   int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
@@ -214,6 +220,11 @@ int ns_store_optimize(ns_store *s, ns_error *err) {
       "INSERT INTO articles_fts(articles_fts) VALUES('optimize');"
       "PRAGMA incremental_vacuum;",
       err);
+}
+
+int ns_store_finish_bulk(ns_store *s, ns_error *err) {
+  if (ns_store_optimize(s, err) != 0) return -1;
+  return ns_store_exec(s, "PRAGMA journal_mode=WAL;", err);
 }
 
 int ns_store_header_check(ns_store *s, ns_error *err) {

@@ -11,6 +11,7 @@ struct ns_store {
   sqlite3 *db;
   char *path;
   int writable;
+  int bulk; /* opened NS_STORE_BULK */
   int in_txn;
   int track_keys; /* note put keys in temp.file_keys (reindex) */
   /* prepared on first use, finalized by ns_store_close() */
@@ -37,8 +38,9 @@ int ns_store_exec(ns_store *s, const char *sql, ns_error *err);
  * ingest benchmark (bench/ingest_bench.c) measured the choice, docs/STORE.md
  * gives the figures. */
 #define NS_FTS_OPTIONS "tokenize='hangul'"
-#define NS_FTS_SETTINGS                                                        \
-  "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 16);"
+#define NS_FTS_SET(name, value)                                                \
+  "INSERT INTO articles_fts(articles_fts, rank) VALUES('" name "', " value ");"
+#define NS_FTS_SETTINGS NS_FTS_SET("automerge", "16")
 /* Before the first table: lets 'optimize' give the space of the merged
  * segments back to the file system (incremental_vacuum) without a VACUUM. */
 #define NS_PRAGMAS "PRAGMA auto_vacuum=INCREMENTAL;"

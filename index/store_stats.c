@@ -94,12 +94,17 @@ static int query_int64(sqlite3 *db, const char *sql, sqlite3_int64 *out) {
   return rc;
 }
 
+int ns_store_data_version(ns_store *s, sqlite3_int64 *version, ns_error *err) {
+  if (query_int64(s->db, "PRAGMA data_version", version) != 0)
+    return ns_store_fail(s, "reading the data version", err);
+  return 0;
+}
+
 /* Counting rows reads the whole table; health checks ask often, so the
  * count is kept until another connection changes the database. */
 int ns_store_article_count(ns_store *s, long *n, ns_error *err) {
   sqlite3_int64 version = 0, count = 0;
-  if (query_int64(s->db, "PRAGMA data_version", &version) != 0)
-    return ns_store_fail(s, "reading the data version", err);
+  if (ns_store_data_version(s, &version, err) != 0) return -1;
   if (version != 0 && version == s->cached_version) {
     *n = s->cached_count;
     return 0;

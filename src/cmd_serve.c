@@ -1,10 +1,11 @@
 /*
  * cmd_serve.c: `newssearch serve [--db FILE] [--bind ADDR] [--port N]
- * [--threads N]`.
+ * [--threads N] [--cache MB]`.
  */
 #include "cli.h"
 #include "options.h"
 #include "server.h"
+#include "server_cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,8 @@ int ns_cmd_serve(int argc, char **argv) {
    * queries fast while slow ones run. */
   long threads = cpus > 0 ? 4 * cpus : 8;
   ns_server_config cfg = {NULL, "127.0.0.1", 8080,
-                          (unsigned)(threads > 32 ? 32 : threads)};
+                          (unsigned)(threads > 32 ? 32 : threads), NULL};
+  long cache_mb = NS_DEFAULT_CACHE_MB;
   for (int i = 1; i < argc; i++) {
     int r;
     long n;
@@ -33,12 +35,23 @@ int ns_cmd_serve(int argc, char **argv) {
     } else if ((r = ns_option_value(argc, argv, &i, "threads", &v)) != 0) {
       if (r < 0 || ns_int_option("serve", "threads", v, 1, 256, &n)) return NS_EXIT_USAGE;
       cfg.threads = (unsigned)n;
+    } else if ((r = ns_option_value(argc, argv, &i, "cache", &v)) != 0) {
+      if (r < 0 || ns_int_option("serve", "cache", v, 0, 65536, &cache_mb))
+        return NS_EXIT_USAGE;
     } else {
       fprintf(stderr, "usage: newssearch serve [--db FILE] [--bind ADDR] "
-                      "[--port N] [--threads N]\n");
+                      "[--port N] [--threads N] [--cache MB]\n");
       return NS_EXIT_USAGE;
     }
   }
   cfg.db_path = ns_db_path(db);
-  return ns_server_run(&cfg);
+  cfg.cache = ns_cache_new((size_t)cache_mb << 20);
+  if (cache_mb > 0 && cfg.cache == NULL) {
+    fprintf(stderr, "newssearch serve: out of memory for a %ld MB cache\n",
+            cache_mb);
+    return NS_EXIT_FATAL;
+  }
+  int rc = ns_server_run(&cfg);
+  ns_cache_free(cfg.cache);
+  return rc;
 }

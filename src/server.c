@@ -20,7 +20,7 @@
 #define NS_CONNECTION_TIMEOUT_S 10
 #define NS_CONNECTION_MEMORY 32768 /* request line and headers at most */
 
-static double now_s(void) {
+double ns_now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
@@ -37,6 +37,7 @@ enum MHD_Result ns_respond(struct MHD_Connection *c, ns_request *r,
   MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
   MHD_add_response_header(resp, "Content-Security-Policy",
                           "default-src 'self'; frame-ancestors 'none'");
+  if (r->cache != NULL) MHD_add_response_header(resp, "X-Cache", r->cache);
   if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
     MHD_add_response_header(resp, "Allow", "GET, HEAD");
   if (strncmp(content_type, "application/json", 16) == 0)
@@ -129,7 +130,7 @@ static void *check_uri(void *cls, const char *uri, struct MHD_Connection *c) {
   (void)cls, (void)c;
   ns_request *r = calloc(1, sizeof *r);
   if (r == NULL) return NULL;
-  r->t0 = now_s();
+  r->t0 = ns_now_s();
   r->route = "other";
   for (const char *p = uri; *p; p++)
     if (*p == '%' && (!hex(p[1]) || !hex(p[2]) || (p[1] == '0' && p[2] == '0')))
@@ -142,7 +143,7 @@ static void finished(void *cls, struct MHD_Connection *c, void **con_cls,
   (void)cls, (void)c, (void)code;
   ns_request *r = *con_cls;
   if (r == NULL) return;
-  ns_metrics_record(r->route, r->status, now_s() - r->t0);
+  ns_metrics_record(r->route, r->status, ns_now_s() - r->t0);
   free(r);
   *con_cls = NULL;
 }

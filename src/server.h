@@ -12,6 +12,7 @@ typedef struct ns_server_config {
   const char *bind;   /* IPv4 or IPv6 address; default 127.0.0.1 */
   uint16_t port;      /* 0 picks a free port (printed on start) */
   unsigned threads;   /* worker threads, each with its own connection */
+  struct ns_cache *cache; /* answers kept for repeated searches; NULL: none */
 } ns_server_config;
 
 struct MHD_Daemon;

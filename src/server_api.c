@@ -105,6 +105,48 @@ static enum MHD_Result unavailable(struct MHD_Connection *c, ns_request *r,
   return ns_respond_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, err->message);
 }
 
+/* The cache key of a search: every parameter that shapes the answer, each
+ * as its length and its bytes, so that no two different requests share a
+ * key. malloc'd; NULL when out of memory. */
+static char *search_key(const ns_search_params *p, size_t *len) {
+  const char *texts[] = {p->since, p->until, p->category};
+  size_t cap = p->query_len + 96;
+  for (int i = 0; i < 3; i++)
+    cap += texts[i] ? strlen(texts[i]) + 24 : 4;
+  char *key = malloc(cap);
+  if (key == NULL) return NULL;
+  size_t n = (size_t)snprintf(key, cap, "%d %d %d %zu:", p->limit, p->offset,
+                              p->sort_by_date, p->query_len);
+  memcpy(key + n, p->query, p->query_len);
+  n += p->query_len;
+  for (int i = 0; i < 3; i++)
+    n += texts[i] ? (size_t)snprintf(key + n, cap - n, "%zu:%s",
+                                     strlen(texts[i]), texts[i])
+                  : (size_t)snprintf(key + n, cap - n, "-");
+  *len = n;
+  return key;
+}
+
+/* A kept answer with its "took_ms" set to this request's time. The answer
+ * is jansson's output of a search result: its first "took_ms": is the key
+ * (a quote inside a string value is always escaped), followed by a number. */
+static char *with_took_ms(char *json, size_t len, double ms) {
+  const char *at = strstr(json, "\"took_ms\":");
+  if (at == NULL) return json;
+  size_t head = (size_t)(at - json) + 10, tail = head;
+  while (tail < len && strchr("0123456789.eE+-", json[tail]) != NULL)
+    tail++;
+  char num[32];
+  int k = snprintf(num, sizeof num, "%.2f", ms);
+  char *out = malloc(len - (tail - head) + (size_t)k + 1);
+  if (out == NULL) return json;
+  memcpy(out, json, head);
+  memcpy(out + head, num, (size_t)k);
+  memcpy(out + head + k, json + tail, len - tail + 1);
+  free(json);
+  return out;
+}
+
 enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
                               const ns_server_config *cfg) {
   r->route = "/api/search";
@@ -116,10 +158,23 @@ enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
   p.mark_close = "</mark>";
   p.escape_html = 1;
   ns_error err = {{0}};
+  /* The store first: it notices a changed database (and drops stale
+   * answers) and a missing or damaged file, which must answer 503. */
   ns_store *s = ns_server_store(cfg, &err);
   if (s == NULL) return unavailable(c, r, &err);
+  size_t key_len = 0, len = 0;
+  char *key = cfg->cache ? search_key(&p, &key_len) : NULL;
+  char *kept = key ? ns_cache_get(cfg->cache, key, key_len, &len) : NULL;
+  if (kept != NULL) {
+    free(key);
+    r->cache = "hit";
+    return ns_respond_owned(
+        c, r, JSON_TYPE, with_took_ms(kept, len, (ns_now_s() - r->t0) * 1e3));
+  }
+  uint64_t generation = ns_cache_generation(cfg->cache);
   ns_search_result res;
   if (ns_search(s, &p, &res, &err) != 0) {
+    free(key);
     if (strncmp(err.message, "[query] ", 8) == 0)
       return ns_respond_error(c, r, MHD_HTTP_BAD_REQUEST, err.message + 8);
     ns_server_store_drop();
@@ -127,6 +182,11 @@ enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
   }
   char *body = ns_search_result_json(&p, &res);
   ns_search_result_clear(&res);
+  if (key != NULL && body != NULL) {
+    r->cache = "miss";
+    ns_cache_put(cfg->cache, key, key_len, body, strlen(body), generation);
+  }
+  free(key);
   return ns_respond_owned(c, r, JSON_TYPE, body);
 }
 

@@ -7,6 +7,7 @@
 #include "newssearch/error.h"
 #include "newssearch/store.h"
 #include "server.h"
+#include "server_cache.h"
 
 #include <microhttpd.h>
 #include <stddef.h>
@@ -17,7 +18,11 @@ typedef struct ns_request {
   int bad_escape;     /* invalid percent-encoding, or %00, in the URI */
   const char *route;  /* a fixed label: "/api/search", "other", ... */
   unsigned status;
+  const char *cache; /* "hit" or "miss" for a cached route: X-Cache */
 } ns_request;
+
+/* Seconds on the monotonic clock. */
+double ns_now_s(void);
 
 /* Limits on what a request may ask. */
 #define NS_MAX_QUERY_BYTES 1000

@@ -127,5 +127,18 @@ char *ns_metrics_text(const ns_server_config *cfg) {
                       "newssearch_index_reload_timestamp_seconds %lld\n",
       (long long)last_reload);
   pthread_mutex_unlock(&lock);
+  ns_cache_stats cs;
+  ns_cache_get_stats(cfg->cache, &cs);
+  add(&b, &len, &cap,
+      "# HELP newssearch_cache_lookups_total Searches looked up in the answer "
+      "cache, by result.\n# TYPE newssearch_cache_lookups_total counter\n"
+      "newssearch_cache_lookups_total{result=\"hit\"} %llu\n"
+      "newssearch_cache_lookups_total{result=\"miss\"} %llu\n"
+      "# HELP newssearch_cache_entries Answers kept in the cache.\n"
+      "# TYPE newssearch_cache_entries gauge\nnewssearch_cache_entries %llu\n"
+      "# HELP newssearch_cache_bytes Bytes the kept answers use.\n"
+      "# TYPE newssearch_cache_bytes gauge\nnewssearch_cache_bytes %llu\n",
+      (unsigned long long)cs.hits, (unsigned long long)cs.misses,
+      (unsigned long long)cs.entries, (unsigned long long)cs.bytes);
   return b;
 }

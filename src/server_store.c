@@ -3,7 +3,8 @@
  * connection is reopened when the file at the database path is a different
  * file than the one it opened (replaced by a rename), so the server moves to
  * a new database without a restart; a swap done in place by `reindex
- * --full` is seen by the open connection at its next read.
+ * --full` is seen by the open connection at its next read. Every change a
+ * worker notices drops the server's cached answers (server_cache.h).
  */
 #include "server_int.h"
 
@@ -15,7 +16,48 @@ typedef struct thread_store {
   ns_store *store;
   dev_t dev;
   ino_t ino;
+  sqlite3_int64 data_version; /* as this connection last saw it */
 } thread_store;
+
+/* The database file as a worker last saw it on disk. A change that no
+ * connection's data_version shows (the file replaced, or written behind
+ * SQLite's back) still changes its size, time or inode. */
+typedef struct file_seen {
+  dev_t dev;
+  ino_t ino;
+  off_t size;
+  struct timespec mtime;
+} file_seen;
+
+static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
+static file_seen last_seen;
+
+/* Whether st differs from the file the workers last saw (and records it). */
+static int file_changed(const struct stat *st) {
+  file_seen now = {st->st_dev, st->st_ino, st->st_size, st->st_mtim};
+  pthread_mutex_lock(&seen_lock);
+  int changed = now.dev != last_seen.dev || now.ino != last_seen.ino ||
+                now.size != last_seen.size ||
+                now.mtime.tv_sec != last_seen.mtime.tv_sec ||
+                now.mtime.tv_nsec != last_seen.mtime.tv_nsec;
+  last_seen = now;
+  pthread_mutex_unlock(&seen_lock);
+  return changed;
+}
+
+/* Drops the cached answers when this worker sees that the database may
+ * have changed since they were computed. */
+static void notice_changes(const ns_server_config *cfg, thread_store *t,
+                           const struct stat *st, int reopened) {
+  sqlite3_int64 version = 0;
+  ns_error ignored = {{0}};
+  int changed = file_changed(st) | reopened;
+  if (ns_store_data_version(t->store, &version, &ignored) != 0 ||
+      version != t->data_version)
+    changed = 1;
+  t->data_version = version;
+  if (changed) ns_cache_invalidate(cfg->cache);
+}
 
 static pthread_key_t key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
@@ -50,6 +92,7 @@ ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err) {
     ns_store_close(t->store); /* the file was replaced */
     t->store = NULL;
   }
+  int reopened = t->store == NULL;
   if (t->store == NULL) {
     if (ns_store_open(cfg->db_path, NS_STORE_READONLY, &t->store, err) != 0)
       return NULL;
@@ -63,6 +106,7 @@ ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err) {
     ns_server_store_drop();
     return NULL;
   }
+  notice_changes(cfg, t, &st, reopened);
   return t->store;
 }
 

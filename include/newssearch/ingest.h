@@ -53,6 +53,16 @@ int ns_ingest(ns_store *s, char *const *paths, int n_paths,
               const ns_ingest_options *opt, ns_ingest_summary *sum,
               ns_error *err);
 
+/* Loads paths into s, a new store opened NS_STORE_BULK, as `reindex --full`
+ * builds its database: transactions of NS_BULK_BATCH_ARTICLES articles or
+ * NS_BULK_BATCH_SECONDS (unless opt sets them), then ns_store_finish_bulk().
+ * Returns as ns_ingest(). */
+#define NS_BULK_BATCH_ARTICLES 20000
+#define NS_BULK_BATCH_SECONDS 10.0
+int ns_bulk_load(ns_store *s, char *const *paths, int n_paths,
+                 const ns_ingest_options *opt, ns_ingest_summary *sum,
+                 ns_error *err);
+
 /* Rebuilds the database at db_path from roots: builds a new database next to
  * it, checks its integrity, then swaps it in as one transaction, so readers
  * never see an error or a half-built index and a crash leaves the old

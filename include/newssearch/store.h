@@ -19,6 +19,11 @@ typedef struct ns_store ns_store;
 /* How ns_store_open() opens the file. */
 #define NS_STORE_READONLY 0 /* the file must exist; no writes */
 #define NS_STORE_WRITE 1    /* created when missing, migrated when older */
+/* A new file that no one else opens until it is finished (the build of
+ * `reindex --full`): locked for this connection alone, the journal in
+ * memory, no syncs, a 256 MB page cache; ns_store_finish_bulk() ends it.
+ * A crash leaves a file to throw away, never a damaged live database. */
+#define NS_STORE_BULK 2
 
 /* What ns_store_put() did with an article. */
 typedef enum ns_change {
@@ -100,11 +105,20 @@ int ns_store_check(ns_store *s, ns_error *err);
  * load). Returns 0, or -1 with *err. */
 int ns_store_optimize(ns_store *s, ns_error *err);
 
+/* Ends the load of a store opened NS_STORE_BULK: merges the FTS5 segments
+ * ('optimize'), gives the freed pages back and switches the file to WAL, as
+ * a live database is. Returns 0, or -1 with *err. */
+int ns_store_finish_bulk(ns_store *s, ns_error *err);
+
 /* Reads the database file's header through SQLite's own file handle (a
  * second descriptor on the file would drop SQLite's locks when closed).
  * Returns 0 when it is an SQLite header, -1 with *err when the file was
  * damaged under an open connection. */
 int ns_store_header_check(ns_store *s, ns_error *err);
+
+/* PRAGMA data_version into *version: it changes when another connection
+ * commits to the database. Returns 0, or -1 with *err. */
+int ns_store_data_version(ns_store *s, sqlite3_int64 *version, ns_error *err);
 
 /* The number of articles into *n. Returns 0, or -1 with *err. */
 int ns_store_article_count(ns_store *s, long *n, ns_error *err);

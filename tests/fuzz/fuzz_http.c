@@ -3,12 +3,14 @@
  * query string (and, by its first byte, the path) of a request handed to
  * the real server code (src/server*.c on libmicrohttpd) over a socket
  * pair; the answer must be a well-formed HTTP response with one of the
- * statuses the API documents, and the server must keep answering.
+ * statuses the API documents, and the server must keep answering. The
+ * answer cache is on, so repeated query strings come back from it.
  */
 #include "fuzz_check.h"
 
 #include "newssearch/store.h"
 #include "server.h"
+#include "server_cache.h"
 #include "store_fixture.h"
 
 #include <microhttpd.h>
@@ -38,6 +40,9 @@ static void setup(void) {
   cfg.db_path = db;
   cfg.bind = "127.0.0.1";
   cfg.threads = 1;
+  /* small, so that repeated queries are answered from it and others evict */
+  cfg.cache = ns_cache_new(64 * 1024);
+  if (cfg.cache == NULL) abort();
   daemon_ = ns_server_start(&cfg, 0);
   if (daemon_ == NULL) abort();
 }

@@ -11,11 +11,11 @@ import urllib.request
 
 
 class Server:
-    def __init__(self, binary, db, threads=4, user=None):
+    def __init__(self, binary, db, threads=4, user=None, extra=()):
         as_user = ["setpriv", f"--reuid={user}", f"--regid={user if user != 'nobody' else 'nogroup'}",
                    "--clear-groups"] if user else []
         self.proc = subprocess.Popen(
-            as_user + [binary, "serve", "--db", db, "--port", "0", "--threads", str(threads)],
+            as_user + [binary, "serve", "--db", db, "--port", "0", "--threads", str(threads), *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()  # "newssearch: serving DB on http://127.0.0.1:PORT/ ..."
         if "http://" not in line:

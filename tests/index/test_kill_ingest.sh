@@ -3,7 +3,8 @@
 # several points. Each time the database must pass PRAGMA integrity_check and
 # FTS5's integrity-check, hold only whole articles (table and index agree),
 # and never hold fewer articles than before the run; running the same command
-# again must end with the full count.
+# again must end with the full count. Then `reindex --full` is killed the
+# same way: the live database must stay as it was each time.
 # usage: test_kill_ingest.sh NEWSSEARCH EXTENSION_SO SHARED_CORPUS WORKDIR
 set -u
 NS=$1 SO=${2%.so} SHARED=$3 WORK=$4/test_kill_ingest
@@ -37,5 +38,31 @@ out=$("$NS" ingest --db "$db" --json "$SHARED"/news_*.jsonl); check rerun_status
 check rerun_full_count "$(sql "$db" 'SELECT count(*) FROM articles')" "$total"
 check rerun_integrity "$(sql "$db" "PRAGMA integrity_check; INSERT INTO articles_fts(articles_fts) VALUES('integrity-check'); SELECT 'ok'")" "ok
 ok"
+
+# reindex --full builds its new database beside the live one with no journal
+# on disk and no syncs: a kill at any point must leave the live database as
+# it was, and the next run must throw the half-built file away and finish.
+mkdir -p "$WORK/tree" && cp "$SHARED"/news_*.jsonl "$WORK/tree/"
+live_state() { sql "$db" 'SELECT count(*), sum(length(key)), sum(length(body)) FROM articles'; }
+state=$(live_state)
+full_kills=0
+for delay in 0.1 0.4 0.8 1.2 1.8; do
+  "$NS" reindex --full --db "$db" --quiet "$WORK/tree" >/dev/null 2>&1 &
+  pid=$!
+  sleep "$delay"
+  if kill -9 "$pid" 2>/dev/null; then full_kills=$((full_kills + 1)); fi
+  wait "$pid" 2>/dev/null
+  now=$(live_state)
+  # the swap is one transaction: before it the old content, after it the new
+  # (the same articles from the same files)
+  check "full_live_unchanged_after_${delay}s" "$now" "$state"
+  check "full_live_integrity_after_${delay}s" \
+    "$(sql "$db" "PRAGMA integrity_check; INSERT INTO articles_fts(articles_fts) VALUES('integrity-check'); SELECT 'ok'" 2>&1)" "ok
+ok"
+done
+check killed_mid_full_reindex_at_least_twice "$([ "$full_kills" -ge 2 ] && echo yes)" yes
+"$NS" reindex --full --db "$db" --quiet "$WORK/tree" >/dev/null; check full_rerun_status $? 0
+check full_rerun_count "$(sql "$db" 'SELECT count(*) FROM articles')" "$total"
+check full_rerun_no_leftover "$(ls "$WORK" | grep -c 'full-reindex$')" 0
 rm -rf "$WORK"
 finish
