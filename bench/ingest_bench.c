@@ -170,6 +170,7 @@ static int by_value(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
+  ns_sqlite_setup(); /* as newssearch itself does */
   int runs = 3, argi = 1;
   const char *list = "hangul,unicode61,trigram,hangul-live,unicode61-live";
   while (argi < argc && strncmp(argv[argi], "--", 2) == 0) {

@@ -328,7 +328,13 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
   ns_query qp;
   if (ns_query_parse(p->query, p->query_len, &qp, err) != 0) return -1;
   err->message[0] = '\0';
+  /* One read transaction for the count and the page: both see the same
+   * snapshot, and the WAL's read lock is taken once, not per statement. */
+  sqlite3 *db = ns_store_db(s);
+  int own_txn = sqlite3_get_autocommit(db) &&
+                sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
   int rc = run(s, p, &qp, &q, out, err);
+  if (own_txn) sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   if (rc != 0) ns_search_result_clear(out); /* nothing half-built escapes */
   if (q.expr_main != q.expr_spaced) free(q.expr_main);
   free(q.expr_strict);

@@ -94,6 +94,10 @@ static int configure(ns_store *s, ns_error *err) {
   return ns_schema_migrate(s, err);
 }
 
+int ns_sqlite_setup(void) {
+  return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK ? 0 : -1;
+}
+
 int ns_store_open(const char *path, int mode, ns_store **out, ns_error *err) {
   *out = NULL;
   ns_store *s = calloc(1, sizeof *s);

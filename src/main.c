@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include "newssearch/store.h"
 #include "newssearch/tokenizer.h"
 
 #include <stdio.h>
@@ -93,6 +94,7 @@ int main(int argc, char **argv) {
     printf("newssearch %s (SQLite %s)\n", NS_VERSION, sqlite3_libversion());
     return NS_EXIT_OK;
   }
+  ns_sqlite_setup();
   if (!check_sqlite_has_fts5()) return NS_EXIT_FATAL;
   static const struct {
     const char *name;

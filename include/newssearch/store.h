@@ -32,6 +32,13 @@ typedef enum ns_change {
   NS_UPDATED
 } ns_change;
 
+/* Sets up SQLite for this process; call it once, first, before any other
+ * SQLite call (later it does nothing). Turns off SQLite's global memory
+ * statistics, which take one process-wide mutex on every allocation: the
+ * server's worker threads queued on it. Returns 0, or -1 when SQLite was
+ * already initialized. */
+int ns_sqlite_setup(void);
+
 /* Opens the database at path. Returns 0 and sets *out (free it with
  * ns_store_close), or -1 with *err: missing file (read-only), not a
  * newssearch database, a newer schema, or an SQLite failure. */
