@@ -197,7 +197,7 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
        * text is read for the page alone, not for every match. */
       "SELECT a.key, a.title, a.url, a.published, a.categories, a.body,"
       " page.score FROM (SELECT f.id, f.score, f.tier, a.published"
-      " FROM (SELECT rowid AS id, bm25(articles_fts, %f, %f) AS score,"
+      " FROM (SELECT rowid AS id, ns_bm25(articles_fts, %f, %f) AS score,"
       " %s AS tier FROM articles_fts WHERE articles_fts MATCH ?1%s) f"
       " JOIN articles a ON a.id = f.id WHERE 1%s ORDER BY %s LIMIT %d"
       " OFFSET %d) page JOIN articles a ON a.id = page.id ORDER BY %s",

@@ -42,8 +42,7 @@ static int hangul_tokenize(Fts5Tokenizer *t, void *ctx, int flags,
   return ns_tokenize(text, n_text, mode, x_token, ctx);
 }
 
-/* Returns db's fts5_api, or NULL when this SQLite has no FTS5. */
-static fts5_api *fts5_api_of(sqlite3 *db) {
+fts5_api *ns_fts5_api(sqlite3 *db) {
   fts5_api *api = NULL;
   sqlite3_stmt *stmt = NULL;
   if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
@@ -57,7 +56,7 @@ static fts5_api *fts5_api_of(sqlite3 *db) {
 int ns_fts5_register(sqlite3 *db, char **errmsg) {
   static fts5_tokenizer hangul = {hangul_create, hangul_delete,
                                   hangul_tokenize};
-  fts5_api *api = fts5_api_of(db);
+  fts5_api *api = ns_fts5_api(db);
   if (api == NULL) {
     if (errmsg)
       *errmsg = sqlite3_mprintf(

@@ -39,6 +39,12 @@ typedef enum ns_change {
  * already initialized. */
 int ns_sqlite_setup(void);
 
+/* Registers the FTS5 ranking function ns_bm25(articles_fts, w_title,
+ * w_body) with db: bm25()'s score, with document lengths kept in memory by
+ * the connection (freed with it). ns_store_open() registers it on every
+ * store. Returns SQLITE_OK, or an error code with *errmsg (sqlite3_free it). */
+int ns_rank_register(sqlite3 *db, char **errmsg);
+
 /* Opens the database at path. Returns 0 and sets *out (free it with
  * ns_store_close), or -1 with *err: missing file (read-only), not a
  * newssearch database, a newer schema, or an SQLite failure. */

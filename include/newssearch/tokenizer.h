@@ -60,4 +60,7 @@ int ns_token_is_single_ideograph(const char *token, int n);
  * *errmsg, to be freed with sqlite3_free()). */
 int ns_fts5_register(sqlite3 *db, char **errmsg);
 
+/* db's FTS5 API (owned by SQLite), or NULL when this SQLite has no FTS5. */
+fts5_api *ns_fts5_api(sqlite3 *db);
+
 #endif

@@ -1,0 +1,168 @@
+/*
+ * rank.c: ns_bm25(), the BM25 score of FTS5's bm25() (k1 1.2, b 0.75, the
+ * same IDF and its floor, per-column weights as arguments) with each
+ * document's length kept in memory by the connection.
+ *
+ * bm25() asks FTS5 for the length of every matching document, which is a
+ * search of the %_docsize table per match: in perf, a third of the time
+ * of a query that matches thousands of articles. Lengths change only when
+ * the database does, so the connection keeps those it has read, indexed by
+ * rowid, and forgets them all when the pager's data version moves (a
+ * commit by this or any other connection). Scores are bm25()'s exactly;
+ * tests/index/test_rank.c compares them over whole queries.
+ */
+#include "store_int.h"
+
+#include "newssearch/tokenizer.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NS_BM25_K1 1.2
+#define NS_BM25_B 0.75
+/* Rowids past this are scored without the cache: 64 MB of lengths. */
+#define NS_RANK_MAX_ROWID (1 << 24)
+
+typedef struct rank_cache {
+  sqlite3 *db;
+  unsigned data_version;
+  int32_t *len; /* len[rowid]: tokens in all columns; -1 while unknown */
+  size_t cap;
+} rank_cache;
+
+/* What one query needs, computed at its first row. */
+typedef struct query_stats {
+  int n_phrases;
+  double avg_len;
+  double *idf;  /* per phrase */
+  double *freq; /* per phrase, for the current row */
+} query_stats;
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts,
+                     void *count) {
+  (void)api;
+  (void)fts;
+  (*(sqlite3_int64 *)count)++;
+  return SQLITE_OK;
+}
+
+/* Forgets every length when the database changed since they were read. */
+static void check_version(rank_cache *c) {
+  unsigned v = 0;
+  if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) !=
+          SQLITE_OK ||
+      v != c->data_version) {
+    free(c->len);
+    c->len = NULL;
+    c->cap = 0;
+    c->data_version = v;
+  }
+}
+
+static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
+                          rank_cache *c, query_stats **out) {
+  query_stats *q = api->xGetAuxdata(fts, 0);
+  if (q != NULL) {
+    *out = q;
+    return SQLITE_OK;
+  }
+  check_version(c);
+  int n = api->xPhraseCount(fts);
+  q = sqlite3_malloc64(sizeof *q + 2 * (size_t)n * sizeof(double));
+  if (q == NULL) return SQLITE_NOMEM;
+  q->n_phrases = n;
+  q->idf = (double *)(q + 1);
+  q->freq = q->idf + n;
+  sqlite3_int64 rows = 0, tokens = 0;
+  int rc = api->xRowCount(fts, &rows);
+  if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+  q->avg_len = rows > 0 ? (double)tokens / (double)rows : 1.0;
+  for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+    sqlite3_int64 hits = 0;
+    rc = api->xQueryPhrase(fts, i, &hits, count_row);
+    /* A phrase in more than half the rows would get a negative IDF; it
+     * gets a tiny positive one instead, as in bm25(). */
+    double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+    q->idf[i] = idf > 0.0 ? idf : 1e-6;
+  }
+  if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, q, sqlite3_free);
+  else sqlite3_free(q);
+  *out = rc == SQLITE_OK ? q : NULL;
+  return rc;
+}
+
+/* The current row's length in tokens, from the cache when known. */
+static int row_length(const Fts5ExtensionApi *api, Fts5Context *fts,
+                      rank_cache *c, int *len) {
+  sqlite3_int64 rowid = api->xRowid(fts);
+  int cacheable = rowid >= 0 && rowid < NS_RANK_MAX_ROWID;
+  if (cacheable && (size_t)rowid < c->cap && c->len[rowid] >= 0) {
+    *len = c->len[rowid];
+    return SQLITE_OK;
+  }
+  int rc = api->xColumnSize(fts, -1, len);
+  if (rc != SQLITE_OK || !cacheable) return rc;
+  if ((size_t)rowid >= c->cap) {
+    size_t cap = c->cap ? c->cap : 4096;
+    while (cap <= (size_t)rowid)
+      cap *= 2;
+    int32_t *grown = realloc(c->len, cap * sizeof *grown);
+    if (grown == NULL) return SQLITE_OK; /* scored all the same, not kept */
+    memset(grown + c->cap, 0xff, (cap - c->cap) * sizeof *grown); /* -1 */
+    c->len = grown;
+    c->cap = cap;
+  }
+  c->len[rowid] = *len;
+  return SQLITE_OK;
+}
+
+static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
+                    sqlite3_context *ctx, int n_weights,
+                    sqlite3_value **weights) {
+  rank_cache *c = api->xUserData(fts);
+  query_stats *q = NULL;
+  int rc = query_stats_of(api, fts, c, &q);
+  int n_inst = 0, len = 0;
+  if (rc == SQLITE_OK) {
+    memset(q->freq, 0, (size_t)q->n_phrases * sizeof(double));
+    rc = api->xInstCount(fts, &n_inst);
+  }
+  for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
+    int phrase, column, offset;
+    rc = api->xInst(fts, i, &phrase, &column, &offset);
+    if (rc == SQLITE_OK)
+      q->freq[phrase] +=
+          column < n_weights ? sqlite3_value_double(weights[column]) : 1.0;
+  }
+  if (rc == SQLITE_OK) rc = row_length(api, fts, c, &len);
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  double norm = NS_BM25_K1 * (1 - NS_BM25_B + NS_BM25_B * len / q->avg_len);
+  double score = 0.0;
+  for (int i = 0; i < q->n_phrases; i++)
+    score += q->idf[i] * ((q->freq[i] * (NS_BM25_K1 + 1.0)) / (q->freq[i] + norm));
+  sqlite3_result_double(ctx, -score); /* smaller is better, as bm25() */
+}
+
+static void rank_cache_free(void *p) {
+  rank_cache *c = p;
+  if (c) free(c->len);
+  free(c);
+}
+
+int ns_rank_register(sqlite3 *db, char **errmsg) {
+  fts5_api *api = ns_fts5_api(db);
+  rank_cache *c = calloc(1, sizeof *c);
+  if (api == NULL || c == NULL) {
+    free(c);
+    if (errmsg)
+      *errmsg = sqlite3_mprintf(api ? "out of memory" : "no FTS5 in SQLite");
+    return api ? SQLITE_NOMEM : SQLITE_ERROR;
+  }
+  c->db = db;
+  return api->xCreateFunction(api, "ns_bm25", c, ns_bm25, rank_cache_free);
+}
