@@ -160,13 +160,11 @@ static int fill_hit(ns_hit *h, sqlite3_stmt *st, const ns_query *qp,
 }
 
 /* The page of hits. Tiers put exact spellings above spacing variants above
- * partial matches; within a tier, relevance (or date), then newest first.
- * *matches gets the number of matches under the filters, counted in the
- * same pass, or -1 when the page is empty (nothing to read it from). */
+ * partial matches; within a tier, relevance (or date), then newest first. */
 static int fetch_page(ns_store *s, const ns_search_params *p,
                       const search_sql *q, const ns_query *qp, int tiers,
                       int offset, int limit, ns_search_result *out,
-                      long *matches, ns_error *err) {
+                      ns_error *err) {
   char where[256];
   const char *order =
       p->sort_by_date ? "f.tier DESC, a.published DESC NULLS LAST, f.score, "
@@ -190,53 +188,29 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
    * index alone; only they (and a margin for ties on score, which then go
    * to the newest) are joined with their articles. Otherwise every match
    * needs its article's date or categories. */
-  /* The count of every match rides along as a window function where the
-   * rows are all there (a second pass just to count them cost as much as
-   * the ranking itself for a phrase of bigrams). FTS5's functions only run
-   * in a query on the table itself, so the window sits one query out. */
-  const char *ranked =
-      "SELECT rowid AS id, ns_bm25(articles_fts, %f, %f) AS score, %s AS tier"
-      " FROM articles_fts WHERE articles_fts MATCH ?1";
-  char *fts = sqlite3_mprintf(ranked, NS_WEIGHT_TITLE, NS_WEIGHT_BODY, tier_sql);
-  char *sql = NULL;
-  if (fts == NULL) {
-    /* out of memory: reported below */
-  } else if (!p->sort_by_date && filters[0] == '\0') {
-    /* Ranked by relevance with no filter, the best matches are found in the
-     * index alone; only they (and a margin for ties on score, which then go
-     * to the newest) are joined with their articles. */
-    sql = sqlite3_mprintf(
-        "SELECT a.key, a.title, a.url, a.published, a.categories, a.body,"
-        " page.score, page.n FROM (SELECT f.id, f.score, f.tier, a.published,"
-        " f.n FROM (SELECT id, score, tier, count(*) OVER () AS n FROM (%s)"
-        " ORDER BY tier DESC, score LIMIT %d) f JOIN articles a ON a.id = f.id"
-        " ORDER BY %s LIMIT %d OFFSET %d) page JOIN articles a ON"
-        " a.id = page.id ORDER BY %s",
-        fts, offset + limit + 64, order, limit, offset, order_page);
-  } else {
-    /* Otherwise every match needs its article's date or categories. The
-     * page is chosen first, sorting only ids and keys; the articles' text
-     * is read for the page alone, not for every match. */
-    sql = sqlite3_mprintf(
-        "SELECT a.key, a.title, a.url, a.published, a.categories, a.body,"
-        " page.score, page.n FROM (SELECT f.id, f.score, f.tier, a.published,"
-        " count(*) OVER () AS n FROM (%s) f JOIN articles a ON a.id = f.id"
-        " WHERE 1%s ORDER BY %s LIMIT %d OFFSET %d) page JOIN articles a ON"
-        " a.id = page.id ORDER BY %s",
-        fts, filters, order, limit, offset, order_page);
-  }
-  sqlite3_free(fts);
-  if (matches) *matches = -1;
+  char candidates[64] = "";
+  if (!p->sort_by_date && filters[0] == '\0')
+    snprintf(candidates, sizeof candidates, " ORDER BY tier DESC, score LIMIT %d",
+             offset + limit + 64);
+  char *sql = sqlite3_mprintf(
+      /* The page is chosen first, sorting only ids and keys; the articles'
+       * text is read for the page alone, not for every match. */
+      "SELECT a.key, a.title, a.url, a.published, a.categories, a.body,"
+      " page.score FROM (SELECT f.id, f.score, f.tier, a.published"
+      " FROM (SELECT rowid AS id, ns_bm25(articles_fts, %f, %f) AS score,"
+      " %s AS tier FROM articles_fts WHERE articles_fts MATCH ?1%s) f"
+      " JOIN articles a ON a.id = f.id WHERE 1%s ORDER BY %s LIMIT %d"
+      " OFFSET %d) page JOIN articles a ON a.id = page.id ORDER BY %s",
+      NS_WEIGHT_TITLE, NS_WEIGHT_BODY, tier_sql, candidates, filters, order,
+      limit, offset, order_page);
   sqlite3_stmt *st = NULL;
   int rc = -1;
   if (sql && sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
     bind_common(st, q);
     if (out->hits == NULL) out->hits = calloc((size_t)p->limit, sizeof *out->hits);
     int step = SQLITE_NOMEM, oom = out->hits == NULL;
-    while (!oom && out->n < p->limit && (step = sqlite3_step(st)) == SQLITE_ROW) {
-      if (matches) *matches = (long)sqlite3_column_int64(st, 7);
+    while (!oom && out->n < p->limit && (step = sqlite3_step(st)) == SQLITE_ROW)
       oom = fill_hit(&out->hits[out->n++], st, qp, p) != 0;
-    }
     if (!oom && out->n == p->limit) step = SQLITE_DONE;
     rc = !oom && step == SQLITE_DONE ? 0 : -1;
     if (oom) ns_error_set(err, "[search] out of memory");
@@ -292,12 +266,11 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
       out->total_is_lower_bound = n > NS_SEARCH_EXACT_TOTAL;
     }
     if (rc == 0 && p->offset < n_whole)
-      rc = fetch_page(s, p, &w, qp, 0, p->offset, p->limit, out, NULL, err);
+      rc = fetch_page(s, p, &w, qp, 0, p->offset, p->limit, out, err);
     if (rc == 0 && out->n < p->limit) {
       w.expr_main = rest;
       long skip = p->offset > n_whole ? p->offset - n_whole : 0;
-      rc = fetch_page(s, p, &w, qp, 0, (int)skip, p->limit - out->n, out, NULL,
-                      err);
+      rc = fetch_page(s, p, &w, qp, 0, (int)skip, p->limit - out->n, out, err);
     }
   }
   free(whole);
@@ -316,35 +289,29 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
     q->expr_main = q->expr_spaced; /* one word: never relaxed */
     return fetch_whole_words_first(s, p, q, qp, out, err);
   }
+  long strict = count_hits(s, q, q->expr_spaced, err);
+  if (strict < 0) return -1;
   int tiers = spaced ? 1 : 0;
+  out->total = strict;
+  q->expr_main = q->expr_spaced;
   int words = 0;
   for (int i = 0; i < qp->n; i++) words += !qp->terms[i].negated;
-  q->expr_main = q->expr_spaced;
-  long strict = -1;
-  if (fetch_page(s, p, q, qp, tiers, p->offset, p->limit, out, &strict, err) != 0)
-    return -1;
-  if (strict < 0) strict = count_hits(s, q, q->expr_spaced, err); /* empty page */
-  if (strict < 0) return -1;
-  out->total = strict;
   if (strict < p->limit && words >= 2) {
     /* Fewer than a page: fill it with partial matches, below the others.
      * Only for two or more words: part of a single word (카카오 of
      * 카카오뱅크) is not what its reader asked for. */
-    ns_search_result_clear(out);
     q->expr_main = ns_query_match_expr(qp, NS_MATCH_RELAXED);
     if (q->expr_main == NULL) return bad_param(err, "out of memory");
     out->relaxed = 1;
     tiers = spaced ? 2 : 1;
     out->total = count_hits(s, q, q->expr_main, err);
     if (out->total < 0) return -1;
-    if (fetch_page(s, p, q, qp, tiers, p->offset, p->limit, out, NULL, err) != 0)
-      return -1;
   }
   if (out->total > NS_SEARCH_EXACT_TOTAL) {
     out->total = NS_SEARCH_EXACT_TOTAL;
     out->total_is_lower_bound = 1;
   }
-  return 0;
+  return fetch_page(s, p, q, qp, tiers, p->offset, p->limit, out, err);
 }
 
 int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
