@@ -18,7 +18,7 @@
 #   BENCH_DIR        work dir for the articles and both databases
 #                    (default /tmp/newssearch-bench; kept between runs)
 #   BUILD_DIR        newssearch build dir (default build; built if missing)
-#   NS_THREADS       newssearch serve --threads (default 8, as serve on 2 cores)
+#   NS_THREADS       newssearch serve --threads (default: one per core, as serve)
 #   NS_PORT          newssearch port (default 18080; NS_PORT+1 serves the
 #                    same database with --cache 0)
 #   GROONGA_PORT     Groonga port (default 10041)
@@ -35,7 +35,7 @@ DIR=${BENCH_DIR:-/tmp/newssearch-bench}
 BUILD_DIR=${BUILD_DIR:-build}
 case $BUILD_DIR in /*) ;; *) BUILD_DIR=$ROOT/$BUILD_DIR ;; esac
 NS=$BUILD_DIR/newssearch
-NS_THREADS=${NS_THREADS:-8}
+NS_THREADS=${NS_THREADS:-$(nproc)}
 NS_PORT=${NS_PORT:-18080}
 GROONGA_PORT=${GROONGA_PORT:-10041}
 WARMUP=${WARMUP:-5}
