@@ -131,10 +131,10 @@ groonga "${gr_args[@]}" --log-path "$GR_DIR/server.log" \
   --query-log-path /dev/null "$GR_DB" &
 pids+=($!)
 "$NS" serve --db "$NS_DB" --bind 127.0.0.1 --port "$NS_PORT" \
-  --threads "$NS_THREADS" 2>"$DIR/serve.log" &
+  --threads "$NS_THREADS" >"$DIR/serve.log" 2>&1 &
 pids+=($!)
 "$NS" serve --db "$NS_DB" --bind 127.0.0.1 --port "$((NS_PORT + 1))" \
-  --threads "$NS_THREADS" --cache 0 2>"$DIR/serve_nocache.log" &
+  --threads "$NS_THREADS" --cache 0 >"$DIR/serve_nocache.log" 2>&1 &
 pids+=($!)
 wait_for "$GR_URL/d/status" Groonga
 wait_for "$NS_URL/healthz" newssearch

@@ -163,7 +163,7 @@ static int fill_hit(ns_hit *h, sqlite3_stmt *st, const ns_query *qp,
  * partial matches; within a tier, relevance (or date), then newest first. */
 static int fetch_page(ns_store *s, const ns_search_params *p,
                       const search_sql *q, const ns_query *qp, int tiers,
-                      int offset, int limit, ns_search_result *out,
+                      int newest, int offset, int limit, ns_search_result *out,
                       ns_error *err) {
   char where[256];
   const char *order =
@@ -188,21 +188,34 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
    * index alone; only they (and a margin for ties on score, which then go
    * to the newest) are joined with their articles. Otherwise every match
    * needs its article's date or categories. */
-  char candidates[64] = "";
-  if (!p->sort_by_date && filters[0] == '\0')
-    snprintf(candidates, sizeof candidates, " ORDER BY tier DESC, score LIMIT %d",
-             offset + limit + 64);
-  char *sql = sqlite3_mprintf(
+  char *matches = sqlite3_mprintf(
+      "SELECT rowid AS id, ns_bm25(articles_fts, %f, %f) AS score, %s AS tier"
+      " FROM articles_fts WHERE articles_fts MATCH ?1",
+      NS_WEIGHT_TITLE, NS_WEIGHT_BODY, tier_sql);
+  char *ranked = NULL;
+  if (matches && !p->sort_by_date && filters[0] == '\0')
+    /* The newest matches only (see NS_SEARCH_NEWEST), ranked among
+     * themselves: FTS5 walks the matches from the highest rowid down and
+     * stops there. */
+    ranked = newest > 0 ? sqlite3_mprintf(
+                              "SELECT * FROM (%s ORDER BY rowid DESC LIMIT %d)"
+                              " ORDER BY tier DESC, score LIMIT %d",
+                              matches, newest, offset + limit + 64)
+                        : sqlite3_mprintf("%s ORDER BY tier DESC, score LIMIT %d",
+                                          matches, offset + limit + 64);
+  else if (matches)
+    ranked = sqlite3_mprintf("%s", matches);
+  sqlite3_free(matches);
+  char *sql = ranked ? sqlite3_mprintf(
       /* The page is chosen first, sorting only ids and keys; the articles'
        * text is read for the page alone, not for every match. */
       "SELECT a.key, a.title, a.url, a.published, a.categories, a.body,"
       " page.score FROM (SELECT f.id, f.score, f.tier, a.published"
-      " FROM (SELECT rowid AS id, ns_bm25(articles_fts, %f, %f) AS score,"
-      " %s AS tier FROM articles_fts WHERE articles_fts MATCH ?1%s) f"
-      " JOIN articles a ON a.id = f.id WHERE 1%s ORDER BY %s LIMIT %d"
-      " OFFSET %d) page JOIN articles a ON a.id = page.id ORDER BY %s",
-      NS_WEIGHT_TITLE, NS_WEIGHT_BODY, tier_sql, candidates, filters, order,
-      limit, offset, order_page);
+      " FROM (%s) f JOIN articles a ON a.id = f.id WHERE 1%s ORDER BY %s"
+      " LIMIT %d OFFSET %d) page JOIN articles a ON a.id = page.id"
+      " ORDER BY %s",
+      ranked, filters, order, limit, offset, order_page) : NULL;
+  sqlite3_free(ranked);
   sqlite3_stmt *st = NULL;
   int rc = -1;
   if (sql && sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
@@ -219,6 +232,14 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
   sqlite3_finalize(st);
   sqlite3_free(sql);
   return rc;
+}
+
+/* How many of the newest matches to rank (NS_SEARCH_NEWEST), or 0 for all
+ * of them, for a query with n matches. */
+static int newest_window(const ns_search_params *p, long n) {
+  if (n <= NS_SEARCH_EXACT_TOTAL) return 0;
+  int page_end = p->offset + p->limit + 64;
+  return page_end > NS_SEARCH_NEWEST ? page_end : NS_SEARCH_NEWEST;
 }
 
 /* True for a query of one word matched as a prefix (a one-syllable word,
@@ -266,11 +287,13 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
       out->total_is_lower_bound = n > NS_SEARCH_EXACT_TOTAL;
     }
     if (rc == 0 && p->offset < n_whole)
-      rc = fetch_page(s, p, &w, qp, 0, p->offset, p->limit, out, err);
+      rc = fetch_page(s, p, &w, qp, 0, newest_window(p, n_whole), p->offset,
+                      p->limit, out, err);
     if (rc == 0 && out->n < p->limit) {
       w.expr_main = rest;
       long skip = p->offset > n_whole ? p->offset - n_whole : 0;
-      rc = fetch_page(s, p, &w, qp, 0, (int)skip, p->limit - out->n, out, err);
+      rc = fetch_page(s, p, &w, qp, 0, 0, (int)skip, p->limit - out->n, out,
+                      err);
     }
   }
   free(whole);
@@ -311,7 +334,21 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
     out->total = NS_SEARCH_EXACT_TOTAL;
     out->total_is_lower_bound = 1;
   }
-  return fetch_page(s, p, q, qp, tiers, p->offset, p->limit, out, err);
+  if (!out->relaxed && tiers == 1) {
+    /* Exact spellings rank above spacing variants: when they alone fill
+     * the page, it is theirs, and the variants (one phrase per place a
+     * space could go) need no ranking pass. */
+    long exact = count_hits(s, q, q->expr_strict, err);
+    if (exact < 0) return -1;
+    if (exact >= p->offset + p->limit) {
+      search_sql e = *q;
+      e.expr_main = q->expr_strict;
+      return fetch_page(s, p, &e, qp, 0, newest_window(p, exact), p->offset,
+                        p->limit, out, err);
+    }
+  }
+  int newest = out->relaxed || tiers ? 0 : newest_window(p, strict);
+  return fetch_page(s, p, q, qp, tiers, newest, p->offset, p->limit, out, err);
 }
 
 int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,

@@ -15,6 +15,14 @@
  * bound, so that a one-syllable query over a large archive stays fast. */
 #define NS_SEARCH_EXACT_TOTAL 10000
 
+/* A query ranked by relevance, without filters, that matches more than
+ * NS_SEARCH_EXACT_TOTAL articles is ranked over its NS_SEARCH_NEWEST most
+ * recently added matches (more when the page asks for more), so that it
+ * stops early instead of scoring every match: a syllable or word found in
+ * that many articles has almost no weight of its own (IDF near zero), and
+ * among so many the newest are what a news reader wants first. */
+#define NS_SEARCH_NEWEST 2000
+
 typedef struct ns_search_params {
   const char *query;    /* what the reader typed (any bytes) */
   size_t query_len;
