@@ -12,18 +12,12 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
+from server import Checks  # noqa: E402
+
 NS, WORK = sys.argv[1], os.path.join(sys.argv[2], "test_newest")
 N, NEWEST = 10050, 2000
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {str(detail)[:300]}")
+check = Checks()
 
 
 def query(*args):
@@ -72,5 +66,4 @@ check("a filter sees every article, old ones too", old.get("hits") and all(numbe
 rare = query("--limit", "100", "드문낱말")
 check("fewer than 10,000 matches: all ranked, old ones too", rare.get("total") == 503 and any(number(h) < N - NEWEST for h in rare.get("hits", [])), rare.get("total"))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed or not passed else 0)
+check.finish()
