@@ -17,6 +17,7 @@ struct ns_store {
   /* prepared on first use, finalized by ns_store_close() */
   sqlite3_stmt *find_key, *insert, *update, *move, *note_key;
   sqlite3_stmt *source_get, *source_put, *source_seen;
+  sqlite3_stmt *data_version; /* asked on every request the server answers */
   /* the article count, valid while PRAGMA data_version is unchanged */
   long cached_count;
   sqlite3_int64 cached_version;

@@ -95,9 +95,13 @@ static int query_int64(sqlite3 *db, const char *sql, sqlite3_int64 *out) {
 }
 
 int ns_store_data_version(ns_store *s, sqlite3_int64 *version, ns_error *err) {
-  if (query_int64(s->db, "PRAGMA data_version", version) != 0)
-    return ns_store_fail(s, "reading the data version", err);
-  return 0;
+  if (ns_store_stmt(s, &s->data_version, "PRAGMA data_version", err) != 0)
+    return -1;
+  int rc = sqlite3_step(s->data_version);
+  if (rc == SQLITE_ROW) *version = sqlite3_column_int64(s->data_version, 0);
+  sqlite3_reset(s->data_version);
+  return rc == SQLITE_ROW ? 0
+                          : ns_store_fail(s, "reading the data version", err);
 }
 
 /* Counting rows reads the whole table; health checks ask often, so the
