@@ -192,8 +192,8 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
       "SELECT rowid AS id, ns_bm25(articles_fts, %f, %f) AS score, %s AS tier"
       " FROM articles_fts WHERE articles_fts MATCH ?1",
       NS_WEIGHT_TITLE, NS_WEIGHT_BODY, tier_sql);
-  char *ranked = NULL;
-  if (matches && !p->sort_by_date && filters[0] == '\0')
+  char *ranked = matches;
+  if (matches && !p->sort_by_date && filters[0] == '\0') {
     /* The newest matches only (see NS_SEARCH_NEWEST), ranked among
      * themselves: FTS5 walks the matches from the highest rowid down and
      * stops there. */
@@ -203,9 +203,8 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
                               matches, newest, offset + limit + 64)
                         : sqlite3_mprintf("%s ORDER BY tier DESC, score LIMIT %d",
                                           matches, offset + limit + 64);
-  else if (matches)
-    ranked = sqlite3_mprintf("%s", matches);
-  sqlite3_free(matches);
+    sqlite3_free(matches);
+  }
   char *sql = ranked ? sqlite3_mprintf(
       /* The page is chosen first, sorting only ids and keys; the articles'
        * text is read for the page alone, not for every match. */

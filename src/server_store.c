@@ -49,6 +49,7 @@ static int file_changed(const struct stat *st) {
  * have changed since they were computed. */
 static void notice_changes(const ns_server_config *cfg, thread_store *t,
                            const struct stat *st, int reopened) {
+  if (cfg->cache == NULL) return; /* --cache 0: nothing to keep fresh */
   sqlite3_int64 version = 0;
   ns_error ignored = {{0}};
   int changed = file_changed(st) | reopened;
