@@ -30,18 +30,6 @@ static int count_token(void *ctx, int flags, const char *tok, int n, int start,
 
 static int is_space(unsigned char c) { return c <= ' '; }
 
-/* Hangul syllables in s: spacing variants need three or more. */
-static int count_syllables(const char *s) {
-  int n = 0;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-    if (p[0] >= 0xEA && p[0] <= 0xED && p[1] && p[2]) {
-      unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) |
-                    (p[2] & 0x3Fu);
-      if (cp >= 0xAC00 && cp <= 0xD7A3) n++;
-    }
-  return n;
-}
-
 /* Adds a term for text[0..n): quotes and NULs become spaces, the text is
  * cut after NS_QUERY_MAX_TERM_TOKENS tokens, and a term without tokens is
  * dropped. Returns 1 added, 0 dropped, -1 out of memory. */
@@ -65,7 +53,6 @@ static int add_term(ns_query *q, const char *text, size_t n,
   term->text = t;
   term->n_tokens = st.n;
   term->prefix = st.ideographic_single;
-  term->n_syllables = count_syllables(t);
   return 1;
 }
 

@@ -300,6 +300,16 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
   return rc;
 }
 
+/* The page from the exact spellings alone (exact: their count). */
+static int fetch_exact(ns_store *s, const ns_search_params *p,
+                       const search_sql *q, const ns_query *qp, long exact,
+                       ns_search_result *out, ns_error *err) {
+  search_sql e = *q;
+  e.expr_main = q->expr_strict;
+  return fetch_page(s, p, &e, qp, 0, newest_window(p, exact), p->offset,
+                    p->limit, out, err);
+}
+
 static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
                search_sql *q, ns_search_result *out, ns_error *err) {
   int spaced = ns_query_has_spacing_variants(qp);
@@ -311,14 +321,29 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
     q->expr_main = q->expr_spaced; /* one word: never relaxed */
     return fetch_whole_words_first(s, p, q, qp, out, err);
   }
-  long strict = count_hits(s, q, q->expr_spaced, err);
-  if (strict < 0) return -1;
+  /* Exact spellings rank above spacing variants, so they are counted
+   * first: when they alone fill the page it is theirs, and past the cap
+   * they also give the total's lower bound. The variants (one phrase per
+   * place a space could go, often over very common bigrams: 대 한민국,
+   * 이 사회) then need neither a count nor a ranking pass. */
+  long exact = -1;
+  if (spaced) {
+    exact = count_hits(s, q, q->expr_strict, err);
+    if (exact < 0) return -1;
+    if (exact > NS_SEARCH_EXACT_TOTAL && exact >= p->offset + p->limit) {
+      out->total = NS_SEARCH_EXACT_TOTAL;
+      out->total_is_lower_bound = 1;
+      return fetch_exact(s, p, q, qp, exact, out, err);
+    }
+  }
+  long matches = count_hits(s, q, q->expr_spaced, err);
+  if (matches < 0) return -1;
   int tiers = spaced ? 1 : 0;
-  out->total = strict;
+  out->total = matches;
   q->expr_main = q->expr_spaced;
   int words = 0;
   for (int i = 0; i < qp->n; i++) words += !qp->terms[i].negated;
-  if (strict < p->limit && words >= 2) {
+  if (matches < p->limit && words >= 2) {
     /* Fewer than a page: fill it with partial matches, below the others.
      * Only for two or more words: part of a single word (카카오 of
      * 카카오뱅크) is not what its reader asked for. */
@@ -333,20 +358,9 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
     out->total = NS_SEARCH_EXACT_TOTAL;
     out->total_is_lower_bound = 1;
   }
-  if (!out->relaxed && tiers == 1) {
-    /* Exact spellings rank above spacing variants: when they alone fill
-     * the page, it is theirs, and the variants (one phrase per place a
-     * space could go) need no ranking pass. */
-    long exact = count_hits(s, q, q->expr_strict, err);
-    if (exact < 0) return -1;
-    if (exact >= p->offset + p->limit) {
-      search_sql e = *q;
-      e.expr_main = q->expr_strict;
-      return fetch_page(s, p, &e, qp, 0, newest_window(p, exact), p->offset,
-                        p->limit, out, err);
-    }
-  }
-  int newest = out->relaxed || tiers ? 0 : newest_window(p, strict);
+  if (!out->relaxed && tiers == 1 && exact >= p->offset + p->limit)
+    return fetch_exact(s, p, q, qp, exact, out, err);
+  int newest = out->relaxed || tiers ? 0 : newest_window(p, matches);
   return fetch_page(s, p, q, qp, tiers, newest, p->offset, p->limit, out, err);
 }
 

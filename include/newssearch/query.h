@@ -30,7 +30,6 @@ typedef struct ns_query_term {
                      matched as a token prefix */
   int or_group;   /* terms joined by OR share a non-zero group number */
   int n_tokens;   /* query-mode tokens of text */
-  int n_syllables;/* Hangul syllables in text, for spacing variants */
 } ns_query_term;
 
 typedef struct ns_query {
@@ -60,8 +59,8 @@ void ns_query_clear(ns_query *q);
  * NULL when out of memory. */
 char *ns_query_match_expr(const ns_query *q, ns_match_level level);
 
-/* True when level SPACED differs from STRICT for q (some Hangul word of
- * three or more syllables can be split). */
+/* True when level SPACED differs from STRICT for q: some Hangul word can be
+ * split into parts of two or more syllables each. */
 int ns_query_has_spacing_variants(const ns_query *q);
 
 #endif

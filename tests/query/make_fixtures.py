@@ -24,6 +24,9 @@ docs = [
     ("t-nfd", "자모로 쓴 글", nfd, "2025-07-01", "IT/과학"),
     ("t-fullwidth", "전각 문자 글", "ＰＣ버전 업데이트와 ５Ｇ 요금제", "2025-07-02", "IT/과학"),
     ("t-latin", "메신저 영문 표기", "KakaoTalk 서비스와 Naver 포털", "2025-07-03", "IT/과학"),
+    ("t-board", "주주 총회 소식", "이사회는 새 대표를 뽑았다.", "2025-10-01", "경제"),
+    ("t-society", "청년 인터뷰", "그 사람이 사회에 첫발을 내디뎠다.", "2025-10-02", "사회"),
+    ("t-country", "띄어 쓴 나라 이름", "대한 민국 선수단이 입장했다.", "2025-10-03", "사회"),
 ]
 with open(os.path.join(out, "fixtures.jsonl"), "w", encoding="utf-8") as f:
     for id_, title, body, date, cat in docs:

@@ -81,6 +81,14 @@ got = ids(res)
 check("exact spelling first (고용노동부)",
       "t-joined" in got and "t-spaced" in got and got.index("t-joined") < got.index("t-spaced"), got)
 
+# a spacing variant needs two syllables on each side of the space: a lone
+# syllable is indexed as the end of any word (사람이 사회 is not 이사회)
+got = ids(query("이사회")[1])
+check("이사회 finds 이사회", "t-board" in got, got)
+check("이사회 does not find 사람이 사회", "t-society" not in got, got)
+got = ids(query("대한민국")[1])
+check("대한민국 finds 대한 민국 (2+2)", "t-country" in got, got)
+
 # a whole question finds its article, in relaxed mode
 code, res, _ = query("서울과 부산 구간 양자암호통신 월 요금은?")
 check("question finds its article", ids(res)[:1] == ["t-quantum"] and res["relaxed"] is True, ids(res))
