@@ -10,6 +10,12 @@
  * rowid, and forgets them all when the pager's data version moves (a
  * commit by this or any other connection). Scores are bm25()'s exactly;
  * tests/index/test_rank.c compares them over whole queries.
+ *
+ * BM25's IDF needs the number of rows each phrase matches, which bm25()
+ * counts with a pass over the phrase's matches before the first score. A
+ * search has often just counted them (a one-word query, no filter): it
+ * passes that count as an argument after the weights and the pass is
+ * skipped.
  */
 #include "store_int.h"
 
@@ -61,8 +67,11 @@ static void check_version(rank_cache *c) {
   }
 }
 
+/* known_hits: the rows the query's only phrase matches, when the caller
+ * counted them, else -1. */
 static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
-                          rank_cache *c, query_stats **out) {
+                          rank_cache *c, sqlite3_int64 known_hits,
+                          query_stats **out) {
   query_stats *q = api->xGetAuxdata(fts, 0);
   if (q != NULL) {
     *out = q;
@@ -81,7 +90,10 @@ static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
   q->avg_len = rows > 0 ? (double)tokens / (double)rows : 1.0;
   for (int i = 0; rc == SQLITE_OK && i < n; i++) {
     sqlite3_int64 hits = 0;
-    rc = api->xQueryPhrase(fts, i, &hits, count_row);
+    if (n == 1 && known_hits >= 0)
+      hits = known_hits;
+    else
+      rc = api->xQueryPhrase(fts, i, &hits, count_row);
     /* A phrase in more than half the rows would get a negative IDF; it
      * gets a tiny positive one instead, as in bm25(). */
     double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
@@ -122,8 +134,16 @@ static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
                     sqlite3_context *ctx, int n_weights,
                     sqlite3_value **weights) {
   rank_cache *c = api->xUserData(fts);
+  /* One weight per column; one more argument is the known row count of a
+   * one-phrase query. */
+  int n_cols = api->xColumnCount(fts);
+  sqlite3_int64 known_hits = -1;
+  if (n_weights > n_cols) {
+    known_hits = sqlite3_value_int64(weights[n_cols]);
+    n_weights = n_cols;
+  }
   query_stats *q = NULL;
-  int rc = query_stats_of(api, fts, c, &q);
+  int rc = query_stats_of(api, fts, c, known_hits, &q);
   int n_inst = 0, len = 0;
   if (rc == SQLITE_OK) {
     memset(q->freq, 0, (size_t)q->n_phrases * sizeof(double));

@@ -25,6 +25,9 @@
 
 typedef struct search_sql {
   char *expr_main, *expr_strict, *expr_spaced;
+  /* When expr_main is one phrase and every match was counted: that count,
+   * which BM25's IDF needs and ns_bm25 then does not count again; else -1. */
+  long main_hits;
   char since[NS_DATE_LEN], until[NS_DATE_LEN];
   const char *category;
 } search_sql;
@@ -79,18 +82,21 @@ static void bind_common(sqlite3_stmt *st, const search_sql *q) {
   if (q->category) sqlite3_bind_text(st, 6, q->category, -1, SQLITE_STATIC);
 }
 
-/* Hits of expr (bound as ?1) under the filters, counted up to the cap. */
+/* Hits of expr (bound as ?1) under the filters, counted up to the cap, or
+ * every one of them when all is set. */
 static long count_hits(ns_store *s, const search_sql *q, const char *expr,
-                       ns_error *err) {
+                       int all, ns_error *err) {
   char where[256];
   const char *filters = filters_sql(q, where);
   /* Without filters the index alone answers; the join costs a row read per
    * match. */
+  char limit[32] = "";
+  if (!all) snprintf(limit, sizeof limit, " LIMIT %d", NS_SEARCH_EXACT_TOTAL + 1);
   char *sql = sqlite3_mprintf(
       "SELECT count(*) FROM (SELECT 1 FROM articles_fts%s WHERE articles_fts"
-      " MATCH ?1%s LIMIT %d)",
+      " MATCH ?1%s%s)",
       filters[0] ? " JOIN articles a ON a.id = articles_fts.rowid" : "",
-      filters, NS_SEARCH_EXACT_TOTAL + 1);
+      filters, limit);
   sqlite3_stmt *st = NULL;
   long n = -1;
   search_sql one = *q;
@@ -102,6 +108,28 @@ static long count_hits(ns_store *s, const search_sql *q, const char *expr,
   if (n < 0) ns_store_fail(s, "searching", err);
   sqlite3_finalize(st);
   sqlite3_free(sql);
+  return n;
+}
+
+/* True when the query's match expressions as typed (STRICT, WHOLE_TOKENS)
+ * are one FTS5 phrase over every column and no filter applies: their
+ * count is then the phrase's row count, BM25's document frequency. */
+static int one_phrase(const ns_query *qp, const search_sql *q) {
+  return qp->n == 1 && !qp->terms[0].negated && !qp->terms[0].title_only &&
+         !q->since[0] && !q->until[0] && !q->category;
+}
+
+/* Counts expr (a match expression as typed) for the total and, when it is
+ * one phrase, counts all of its matches for ranking as well: *as becomes
+ * q with expr as its main expression and that count as main_hits. */
+static long count_as_typed(ns_store *s, const ns_query *qp,
+                           const search_sql *q, char *expr, search_sql *as,
+                           ns_error *err) {
+  int all = one_phrase(qp, q);
+  long n = count_hits(s, q, expr, all, err);
+  *as = *q;
+  as->expr_main = expr;
+  as->main_hits = all ? n : -1;
   return n;
 }
 
@@ -188,10 +216,12 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
    * index alone; only they (and a margin for ties on score, which then go
    * to the newest) are joined with their articles. Otherwise every match
    * needs its article's date or categories. */
+  char hits[32] = "";
+  if (q->main_hits >= 0) snprintf(hits, sizeof hits, ", %ld", q->main_hits);
   char *matches = sqlite3_mprintf(
-      "SELECT rowid AS id, ns_bm25(articles_fts, %f, %f) AS score, %s AS tier"
+      "SELECT rowid AS id, ns_bm25(articles_fts, %f, %f%s) AS score, %s AS tier"
       " FROM articles_fts WHERE articles_fts MATCH ?1",
-      NS_WEIGHT_TITLE, NS_WEIGHT_BODY, tier_sql);
+      NS_WEIGHT_TITLE, NS_WEIGHT_BODY, hits, tier_sql);
   char *ranked = matches;
   if (matches && !p->sort_by_date && filters[0] == '\0') {
     /* The newest matches only (see NS_SEARCH_NEWEST), ranked among
@@ -268,9 +298,8 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
   if (rest == NULL) {
     ns_error_set(err, "[search] out of memory");
   } else {
-    search_sql w = *q;
-    w.expr_main = whole;
-    long n_whole = count_hits(s, &w, whole, err);
+    search_sql w;
+    long n_whole = count_as_typed(s, qp, q, whole, &w, err);
     rc = n_whole < 0 ? -1 : 0;
     /* Every whole-token match is a prefix match too: past the exact-count
      * cap, the total is known to be a lower bound without counting the
@@ -280,7 +309,7 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
       out->total = NS_SEARCH_EXACT_TOTAL;
       out->total_is_lower_bound = 1;
     } else if (rc == 0) {
-      long n = count_hits(s, q, q->expr_main, err);
+      long n = count_hits(s, q, q->expr_main, 0, err);
       rc = n < 0 ? -1 : 0;
       out->total = n > NS_SEARCH_EXACT_TOTAL ? NS_SEARCH_EXACT_TOTAL : n;
       out->total_is_lower_bound = n > NS_SEARCH_EXACT_TOTAL;
@@ -290,6 +319,7 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
                       p->limit, out, err);
     if (rc == 0 && out->n < p->limit) {
       w.expr_main = rest;
+      w.main_hits = -1;
       long skip = p->offset > n_whole ? p->offset - n_whole : 0;
       rc = fetch_page(s, p, &w, qp, 0, 0, (int)skip, p->limit - out->n, out,
                       err);
@@ -300,13 +330,11 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
   return rc;
 }
 
-/* The page from the exact spellings alone (exact: their count). */
+/* The page from the exact spellings alone (e: counted by count_as_typed). */
 static int fetch_exact(ns_store *s, const ns_search_params *p,
-                       const search_sql *q, const ns_query *qp, long exact,
+                       const search_sql *e, const ns_query *qp, long exact,
                        ns_search_result *out, ns_error *err) {
-  search_sql e = *q;
-  e.expr_main = q->expr_strict;
-  return fetch_page(s, p, &e, qp, 0, newest_window(p, exact), p->offset,
+  return fetch_page(s, p, e, qp, 0, newest_window(p, exact), p->offset,
                     p->limit, out, err);
 }
 
@@ -326,17 +354,22 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
    * they also give the total's lower bound. The variants (one phrase per
    * place a space could go, often over very common bigrams: 대 한민국,
    * 이 사회) then need neither a count nor a ranking pass. */
-  long exact = -1;
+  long exact = -1, matches;
+  search_sql e;
   if (spaced) {
-    exact = count_hits(s, q, q->expr_strict, err);
+    exact = count_as_typed(s, qp, q, q->expr_strict, &e, err);
     if (exact < 0) return -1;
     if (exact > NS_SEARCH_EXACT_TOTAL && exact >= p->offset + p->limit) {
       out->total = NS_SEARCH_EXACT_TOTAL;
       out->total_is_lower_bound = 1;
-      return fetch_exact(s, p, q, qp, exact, out, err);
+      return fetch_exact(s, p, &e, qp, exact, out, err);
     }
+    matches = count_hits(s, q, q->expr_spaced, 0, err);
+  } else {
+    /* Without variants the spaced expression is the one as typed. */
+    matches = count_as_typed(s, qp, q, q->expr_spaced, &e, err);
+    q->main_hits = e.main_hits;
   }
-  long matches = count_hits(s, q, q->expr_spaced, err);
   if (matches < 0) return -1;
   int tiers = spaced ? 1 : 0;
   out->total = matches;
@@ -351,7 +384,8 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
     if (q->expr_main == NULL) return bad_param(err, "out of memory");
     out->relaxed = 1;
     tiers = spaced ? 2 : 1;
-    out->total = count_hits(s, q, q->expr_main, err);
+    q->main_hits = -1;
+    out->total = count_hits(s, q, q->expr_main, 0, err);
     if (out->total < 0) return -1;
   }
   if (out->total > NS_SEARCH_EXACT_TOTAL) {
@@ -359,7 +393,7 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
     out->total_is_lower_bound = 1;
   }
   if (!out->relaxed && tiers == 1 && exact >= p->offset + p->limit)
-    return fetch_exact(s, p, q, qp, exact, out, err);
+    return fetch_exact(s, p, &e, qp, exact, out, err);
   int newest = out->relaxed || tiers ? 0 : newest_window(p, matches);
   return fetch_page(s, p, q, qp, tiers, newest, p->offset, p->limit, out, err);
 }
@@ -373,6 +407,7 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
   if (p->offset < 0 || p->offset > NS_SEARCH_EXACT_TOTAL)
     return bad_param(err, "offset must be from 0 to 10000");
   search_sql q = {0};
+  q.main_hits = -1;
   q.category = p->category && p->category[0] ? p->category : NULL;
   if (read_dates(p, &q, err) != 0) return -1;
   ns_query qp;

@@ -40,8 +40,10 @@ typedef enum ns_change {
 int ns_sqlite_setup(void);
 
 /* Registers the FTS5 ranking function ns_bm25(articles_fts, w_title,
- * w_body) with db: bm25()'s score, with document lengths kept in memory by
- * the connection (freed with it). ns_store_open() registers it on every
+ * w_body[, hits]) with db: bm25()'s score, with document lengths kept in
+ * memory by the connection (freed with it); hits, for a query of one
+ * phrase, is the number of rows it matches when the caller has counted
+ * them (saves bm25()'s own count). ns_store_open() registers it on every
  * store. Returns SQLITE_OK, or an error code with *errmsg (sqlite3_free it). */
 int ns_rank_register(sqlite3 *db, char **errmsg);
 

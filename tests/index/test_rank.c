@@ -3,7 +3,9 @@
  * row of real queries over the shared news articles (words, phrases of
  * bigrams, a prefix, OR, a NOT, a title filter), the first time and again
  * from the connection's cached lengths, and after the lengths changed:
- * an update by the same connection and one by another connection.
+ * an update by the same connection and one by another connection; and
+ * the same for one-phrase queries given their row count (as the search
+ * passes it), which must also be the count ns_bm25 uses.
  * usage: test_rank SHARED_CORPUS WORKDIR
  */
 #include "../check.h"
@@ -29,16 +31,40 @@ static const char *const queries[] = {
     "\"대통령\" \"국회\" \"예산\"",
 };
 
-/* Compares the two scores for every row of query; returns the rows seen. */
-static int compare(sqlite3 *db, const char *query, const char *when) {
+/* Queries of one phrase over every column, for which the search passes
+ * the count of their rows to ns_bm25 (its IDF then needs no pass). */
+static const char *const one_phrase_queries[] = {
+    "\"금리\"", "\"장애\"", "\"이\"*", "\"한국은행\"", "\"대통령\"",
+};
+
+static long long count_rows(sqlite3 *db, const char *query) {
+  sqlite3_stmt *st = NULL;
+  long long n = -1;
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM articles_fts WHERE"
+                             " articles_fts MATCH ?1", -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  CHECK(n > 0, "%s: no rows to count (%s)", query, sqlite3_errmsg(db));
+  return n;
+}
+
+/* Compares the two scores for every row of query, ns_bm25 given the
+ * query's row count when hits >= 0; returns the rows seen. */
+static int compare(sqlite3 *db, const char *query, long long hits,
+                   const char *when) {
   sqlite3_stmt *st = NULL;
   int rows = 0, differ = 0;
-  CHECK(sqlite3_prepare_v2(db,
-                           "SELECT rowid, bm25(articles_fts, 10.0, 1.0),"
-                           " ns_bm25(articles_fts, 10.0, 1.0) FROM articles_fts"
-                           " WHERE articles_fts MATCH ?1",
-                           -1, &st, NULL) == SQLITE_OK,
-        "%s", sqlite3_errmsg(db));
+  char *sql = sqlite3_mprintf(
+      "SELECT rowid, bm25(articles_fts, 10.0, 1.0),"
+      " ns_bm25(articles_fts, 10.0, 1.0%s) FROM articles_fts"
+      " WHERE articles_fts MATCH ?1",
+      hits >= 0 ? ", ?2" : "");
+  CHECK(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s",
+        sqlite3_errmsg(db));
+  sqlite3_free(sql);
+  if (hits >= 0) sqlite3_bind_int64(st, 2, hits);
   sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -55,11 +81,34 @@ static int compare(sqlite3 *db, const char *query, const char *when) {
   return rows;
 }
 
+/* True when ns_bm25 given a wrong row count scores "금리" unlike bm25(). */
+static int compare_quiet_differs(sqlite3 *db, const char *query) {
+  sqlite3_stmt *st = NULL;
+  int differs = 0;
+  if (sqlite3_prepare_v2(db, "SELECT bm25(articles_fts, 10.0, 1.0) !="
+                             " ns_bm25(articles_fts, 10.0, 1.0, 1) FROM"
+                             " articles_fts WHERE articles_fts MATCH ?1 LIMIT 1",
+                         -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) differs = sqlite3_column_int(st, 0);
+  }
+  sqlite3_finalize(st);
+  return differs;
+}
+
 static void compare_all(sqlite3 *db, const char *when) {
   int total = 0;
   for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
-    total += compare(db, queries[i], when);
+    total += compare(db, queries[i], -1, when);
   CHECK(total > 1000, "%s: only %d rows compared", when, total);
+  char with_count[128];
+  snprintf(with_count, sizeof with_count, "%s, row count given", when);
+  for (size_t i = 0; i < sizeof one_phrase_queries / sizeof *one_phrase_queries; i++)
+    compare(db, one_phrase_queries[i], count_rows(db, one_phrase_queries[i]),
+            with_count);
+  /* A wrong count gives a different score: the argument is used. */
+  CHECK(compare_quiet_differs(db, "\"금리\""), "%s: ns_bm25 ignored the row count",
+        when);
 }
 
 /* The news_*.jsonl files of dir into paths; returns how many. */
