@@ -33,6 +33,7 @@
 
 typedef struct rank_cache {
   sqlite3 *db;
+  ns_rank_rows rows;
   unsigned data_version;
   int32_t *len; /* len[rowid]: tokens in all columns; -1 while unknown */
   size_t cap;
@@ -134,6 +135,10 @@ static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
                     sqlite3_context *ctx, int n_weights,
                     sqlite3_value **weights) {
   rank_cache *c = api->xUserData(fts);
+  if (++c->rows.scored > c->rows.max && c->rows.max > 0) {
+    sqlite3_result_error_code(ctx, SQLITE_ABORT);
+    return;
+  }
   /* One weight per column; one more argument is the known row count of a
    * one-phrase query. */
   int n_cols = api->xColumnCount(fts);
@@ -175,6 +180,11 @@ static void rank_cache_free(void *p) {
 }
 
 int ns_rank_register(sqlite3 *db, char **errmsg) {
+  return ns_rank_register_counting(db, NULL, errmsg);
+}
+
+int ns_rank_register_counting(sqlite3 *db, ns_rank_rows **rows,
+                              char **errmsg) {
   fts5_api *api = ns_fts5_api(db);
   rank_cache *c = calloc(1, sizeof *c);
   if (api == NULL || c == NULL) {
@@ -184,5 +194,6 @@ int ns_rank_register(sqlite3 *db, char **errmsg) {
     return api ? SQLITE_NOMEM : SQLITE_ERROR;
   }
   c->db = db;
+  if (rows) *rows = &c->rows;
   return api->xCreateFunction(api, "ns_bm25", c, ns_bm25, rank_cache_free);
 }

@@ -114,9 +114,13 @@ static long count_hits(ns_store *s, const search_sql *q, const char *expr,
 /* True when the query's match expressions as typed (STRICT, WHOLE_TOKENS)
  * are one FTS5 phrase over every column and no filter applies: their
  * count is then the phrase's row count, BM25's document frequency. */
+static int no_filters(const search_sql *q) {
+  return !q->since[0] && !q->until[0] && !q->category;
+}
+
 static int one_phrase(const ns_query *qp, const search_sql *q) {
   return qp->n == 1 && !qp->terms[0].negated && !qp->terms[0].title_only &&
-         !q->since[0] && !q->until[0] && !q->category;
+         no_filters(q);
 }
 
 /* Counts expr (a match expression as typed) for the total and, when it is
@@ -271,6 +275,27 @@ static int newest_window(const ns_search_params *p, long n) {
   return page_end > NS_SEARCH_NEWEST ? page_end : NS_SEARCH_NEWEST;
 }
 
+/* Ranks every match of q's main expression (no filters, by relevance)
+ * without counting them first: ns_bm25 counts the rows it scores, and past
+ * the exact-count cap it stops the ranking, which starts again over the
+ * newest window. Returns the number of matches (the cap plus one when
+ * there are more), or -1. */
+static long fetch_counting(ns_store *s, const ns_search_params *p,
+                           const search_sql *q, const ns_query *qp,
+                           ns_search_result *out, ns_error *err) {
+  ns_rank_rows *rows = s->rank_rows;
+  rows->scored = 0;
+  rows->max = NS_SEARCH_EXACT_TOTAL;
+  int rc = fetch_page(s, p, q, qp, 0, 0, p->offset, p->limit, out, err);
+  long n = (long)rows->scored;
+  rows->max = 0;
+  if (n <= NS_SEARCH_EXACT_TOTAL) return rc == 0 ? n : -1;
+  err->message[0] = '\0'; /* the stop, not a failure */
+  rc = fetch_page(s, p, q, qp, 0, newest_window(p, n), p->offset, p->limit,
+                  out, err);
+  return rc == 0 ? n : -1;
+}
+
 /* True for a query of one word matched as a prefix (a one-syllable word,
  * or one Latin word typed so far), the costliest kind to rank: its prefix
  * matches many index terms. */
@@ -354,6 +379,8 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
    * they also give the total's lower bound. The variants (one phrase per
    * place a space could go, often over very common bigrams: 대 한민국,
    * 이 사회) then need neither a count nor a ranking pass. */
+  int words = 0;
+  for (int i = 0; i < qp->n; i++) words += !qp->terms[i].negated;
   long exact = -1, matches;
   search_sql e;
   if (spaced) {
@@ -365,6 +392,19 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
       return fetch_exact(s, p, &e, qp, exact, out, err);
     }
     matches = count_hits(s, q, q->expr_spaced, 0, err);
+  } else if (!one_phrase(qp, q) && no_filters(q) && !p->sort_by_date) {
+    /* Several phrases (two words, a word and an excluded one): ranking
+     * them scores every match anyway, so the count comes from it. */
+    q->expr_main = q->expr_spaced;
+    matches = fetch_counting(s, p, q, qp, out, err);
+    if (matches < 0) return -1;
+    if (matches >= p->limit || words < 2) {
+      out->total = matches > NS_SEARCH_EXACT_TOTAL ? NS_SEARCH_EXACT_TOTAL
+                                                   : matches;
+      out->total_is_lower_bound = matches > NS_SEARCH_EXACT_TOTAL;
+      return 0;
+    }
+    ns_search_result_clear(out); /* fewer than a page: relaxed below */
   } else {
     /* Without variants the spaced expression is the one as typed. */
     matches = count_as_typed(s, qp, q, q->expr_spaced, &e, err);
@@ -374,8 +414,6 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
   int tiers = spaced ? 1 : 0;
   out->total = matches;
   q->expr_main = q->expr_spaced;
-  int words = 0;
-  for (int i = 0; i < qp->n; i++) words += !qp->terms[i].negated;
   if (matches < p->limit && words >= 2) {
     /* Fewer than a page: fill it with partial matches, below the others.
      * Only for two or more words: part of a single word (카카오 of

@@ -69,7 +69,7 @@ static int configure(ns_store *s, ns_error *err) {
   sqlite3_busy_timeout(s->db, 10000);
   char *msg = NULL;
   if (ns_fts5_register(s->db, &msg) != SQLITE_OK ||
-      ns_rank_register(s->db, &msg) != SQLITE_OK) {
+      ns_rank_register_counting(s->db, &s->rank_rows, &msg) != SQLITE_OK) {
     ns_error_set(err, "[store] %s: %s", s->path, msg ? msg : "no FTS5");
     sqlite3_free(msg);
     return -1;

@@ -7,6 +7,18 @@
 
 #include "newssearch/store.h"
 
+/* The rows ns_bm25 scored on a connection since the search last zeroed
+ * scored; past max (0: no limit) it fails the statement instead of scoring
+ * more, so that a search can rank without counting first. */
+typedef struct ns_rank_rows {
+  sqlite3_int64 scored, max;
+} ns_rank_rows;
+
+/* As ns_rank_register(); *rows (owned by the connection) then counts the
+ * rows ns_bm25 scores there. */
+int ns_rank_register_counting(sqlite3 *db, ns_rank_rows **rows,
+                              char **errmsg);
+
 struct ns_store {
   sqlite3 *db;
   char *path;
@@ -18,6 +30,7 @@ struct ns_store {
   sqlite3_stmt *find_key, *insert, *update, *move, *note_key;
   sqlite3_stmt *source_get, *source_put, *source_seen;
   sqlite3_stmt *data_version; /* asked on every request the server answers */
+  ns_rank_rows *rank_rows;    /* ns_bm25's row counter on db */
   /* the article count, valid while PRAGMA data_version is unchanged */
   long cached_count;
   sqlite3_int64 cached_version;

@@ -4,7 +4,8 @@
 stops early: on 10,050 articles that all hold one word, the first page comes
 from the newest 2,000 only, in BM25 order among them; a page further down
 widens the window; sorting by date, filters and queries with fewer matches
-still see every article.
+still see every article; two words, ranked without a count first, do the
+same.
 usage: test_newest.py NEWSSEARCH WORKDIR"""
 import json
 import os
@@ -65,5 +66,18 @@ check("a filter sees every article, old ones too", old.get("hits") and all(numbe
 
 rare = query("--limit", "100", "드문낱말")
 check("fewer than 10,000 matches: all ranked, old ones too", rare.get("total") == 503 and any(number(h) < N - NEWEST for h in rare.get("hits", [])), rare.get("total"))
+
+# Two words are ranked without a count first: the ranking counts what it
+# scores and stops past 10,000, then ranks the newest window.
+two = query("공통 소식")
+th = two.get("hits", [])
+check("two words past 10,000: a lower bound", two.get("total") == 10000 and two.get("total_is_lower_bound") is True, two)
+check("two words past 10,000: the newest 2,000", len(th) == 10 and all(number(h) >= N - NEWEST for h in th), [h["id"] for h in th])
+pair = query("--limit", "100", "공통 드문낱말")
+check("two words, 503 matches: exact total, old ones ranked too",
+      pair.get("total") == 503 and not pair.get("total_is_lower_bound") and any(number(h) < N - NEWEST for h in pair.get("hits", [])),
+      pair.get("total"))
+minus = query("공통 -드문낱말")
+check("a word without another: 9,547 matches, exact", minus.get("total") == N - 503 and not minus.get("total_is_lower_bound"), minus.get("total"))
 
 check.finish()
