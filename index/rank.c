@@ -149,17 +149,19 @@ static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
   }
   query_stats *q = NULL;
   int rc = query_stats_of(api, fts, c, known_hits, &q);
-  int n_inst = 0, len = 0;
-  if (rc == SQLITE_OK) {
-    memset(q->freq, 0, (size_t)q->n_phrases * sizeof(double));
-    rc = api->xInstCount(fts, &n_inst);
-  }
-  for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
-    int phrase, column, offset;
-    rc = api->xInst(fts, i, &phrase, &column, &offset);
-    if (rc == SQLITE_OK)
-      q->freq[phrase] +=
-          column < n_weights ? sqlite3_value_double(weights[column]) : 1.0;
+  int len = 0;
+  /* Each phrase's instances in this row, in poslist order (the order
+   * xInst() lists them in, so the sums are bm25()'s to the bit), without
+   * the merged instance array that xInstCount() builds. */
+  for (int i = 0; rc == SQLITE_OK && i < q->n_phrases; i++) {
+    Fts5PhraseIter it;
+    int column = 0, offset = 0;
+    double freq = 0.0;
+    rc = api->xPhraseFirst(fts, i, &it, &column, &offset);
+    for (; rc == SQLITE_OK && column >= 0;
+         api->xPhraseNext(fts, &it, &column, &offset))
+      freq += column < n_weights ? sqlite3_value_double(weights[column]) : 1.0;
+    q->freq[i] = freq;
   }
   if (rc == SQLITE_OK) rc = row_length(api, fts, c, &len);
   if (rc != SQLITE_OK) {

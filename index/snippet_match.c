@@ -161,12 +161,14 @@ static int hangul_word(const ns_matcher *m, char *out) {
 }
 
 /* Adds to ms[*n] onward the phrases "left right" for every split of a long
- * Hangul word (the base matcher ms[base]). Returns 0 or -1. */
+ * Hangul word (the base matcher ms[base]) with two or more syllables on
+ * each side, the spacing variants the search matches (query_expr.c says
+ * why a lone syllable is not one). Returns 0 or -1. */
 static int add_variants(ns_matcher *ms, int *n, int base, int prefix) {
   char word[3 * NS_VARIANT_MAX_SYLLABLES];
   char split[3 * NS_VARIANT_MAX_SYLLABLES + 1];
   int m = hangul_word(&ms[base], word);
-  for (int i = 1; i < m; i++) {
+  for (int i = 2; i <= m - 2; i++) {
     memcpy(split, word, (size_t)(3 * i));
     split[3 * i] = ' ';
     memcpy(split + 3 * i + 1, word + 3 * i, (size_t)(3 * (m - i)));
@@ -187,7 +189,7 @@ static void free_matchers(ns_matcher *ms, int n_terms) {
 }
 
 /* Builds the matchers of every term, each followed by its spacing variants
- * (a word of m syllables has m - 1 of them), into *out (n_terms *
+ * (a word of m >= 4 syllables has m - 3 of them), into *out (n_terms *
  * NS_VARIANT_MAX_SYLLABLES slots, freed with free_matchers). Returns how many
  * are in use, or -1 when out of memory. */
 static int build_matchers(const ns_mark_term *terms, int n_terms,

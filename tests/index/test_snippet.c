@@ -95,6 +95,10 @@ static const mark_case kMarkCases[] = {
     {"고용노동부 정보시스템", {"고용", "노동부"}, 0,
      "<mark>고용노동부</mark> 정보시스템"},
     {"고용노동부 정보시스템", {"고용 노동부"}, 0, "고용노동부 정보시스템"},
+    /* two syllables or more on each side: 이 사회 is not 이사회 */
+    {"그 사람이 사회에 나갔다", {"이사회"}, 0, "그 사람이 사회에 나갔다"},
+    {"대한 민국 선수단", {"대한민국"}, 0, "<mark>대한 민국</mark> 선수단"},
+    {"대 한민국 선수단", {"대한민국"}, 0, "대 한민국 선수단"},
     /* escaping: marks raw, everything else escaped */
     {"<b>속보</b> 장애", {"장애"}, 0,
      "&lt;b&gt;속보&lt;/b&gt; <mark>장애</mark>"},
