@@ -175,6 +175,39 @@ static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
   sqlite3_result_double(ctx, -score); /* smaller is better, as bm25() */
 }
 
+/* Stops xQueryPhrase once the count reaches the limit it points to. */
+typedef struct row_counter {
+  sqlite3_int64 n, stop_at;
+} row_counter;
+
+static int count_row_until(const Fts5ExtensionApi *api, Fts5Context *fts,
+                           void *ctx) {
+  (void)api;
+  (void)fts;
+  row_counter *r = ctx;
+  return ++r->n >= r->stop_at ? SQLITE_DONE : SQLITE_OK;
+}
+
+/* ns_phrase_rows(articles_fts, at_least): the rows the query's one phrase
+ * matches, for a search that needs them as its total (exact up to
+ * at_least) and as BM25's document frequency, which is exact up to half of
+ * all rows: past that the IDF is its floor whatever the count. So the count
+ * stops at whichever of the two is larger. */
+static void ns_phrase_rows(const Fts5ExtensionApi *api, Fts5Context *fts,
+                           sqlite3_context *ctx, int n_args,
+                           sqlite3_value **args) {
+  sqlite3_int64 rows = 0;
+  int rc = api->xPhraseCount(fts) == 1 && n_args == 1 ? SQLITE_OK : SQLITE_MISUSE;
+  if (rc == SQLITE_OK) rc = api->xRowCount(fts, &rows);
+  row_counter r = {0, sqlite3_value_int64(args[0])};
+  if (r.stop_at < rows / 2 + 1) r.stop_at = rows / 2 + 1;
+  if (rc == SQLITE_OK) rc = api->xQueryPhrase(fts, 0, &r, count_row_until);
+  if (rc == SQLITE_OK || rc == SQLITE_DONE)
+    sqlite3_result_int64(ctx, r.n);
+  else
+    sqlite3_result_error_code(ctx, rc);
+}
+
 static void rank_cache_free(void *p) {
   rank_cache *c = p;
   if (c) free(c->len);
@@ -197,5 +230,8 @@ int ns_rank_register_counting(sqlite3 *db, ns_rank_rows **rows,
   }
   c->db = db;
   if (rows) *rows = &c->rows;
-  return api->xCreateFunction(api, "ns_bm25", c, ns_bm25, rank_cache_free);
+  int rc = api->xCreateFunction(api, "ns_bm25", c, ns_bm25, rank_cache_free);
+  if (rc == SQLITE_OK)
+    rc = api->xCreateFunction(api, "ns_phrase_rows", NULL, ns_phrase_rows, NULL);
+  return rc;
 }

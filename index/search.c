@@ -25,7 +25,7 @@
 
 typedef struct search_sql {
   char *expr_main, *expr_strict, *expr_spaced;
-  /* When expr_main is one phrase and every match was counted: that count,
+  /* When expr_main is one phrase counted by ns_phrase_rows: that count,
    * which BM25's IDF needs and ns_bm25 then does not count again; else -1. */
   long main_hits;
   char since[NS_DATE_LEN], until[NS_DATE_LEN];
@@ -82,21 +82,18 @@ static void bind_common(sqlite3_stmt *st, const search_sql *q) {
   if (q->category) sqlite3_bind_text(st, 6, q->category, -1, SQLITE_STATIC);
 }
 
-/* Hits of expr (bound as ?1) under the filters, counted up to the cap, or
- * every one of them when all is set. */
+/* Hits of expr (bound as ?1) under the filters, counted up to the cap. */
 static long count_hits(ns_store *s, const search_sql *q, const char *expr,
-                       int all, ns_error *err) {
+                       ns_error *err) {
   char where[256];
   const char *filters = filters_sql(q, where);
   /* Without filters the index alone answers; the join costs a row read per
    * match. */
-  char limit[32] = "";
-  if (!all) snprintf(limit, sizeof limit, " LIMIT %d", NS_SEARCH_EXACT_TOTAL + 1);
   char *sql = sqlite3_mprintf(
       "SELECT count(*) FROM (SELECT 1 FROM articles_fts%s WHERE articles_fts"
-      " MATCH ?1%s%s)",
+      " MATCH ?1%s LIMIT %d)",
       filters[0] ? " JOIN articles a ON a.id = articles_fts.rowid" : "",
-      filters, limit);
+      filters, NS_SEARCH_EXACT_TOTAL + 1);
   sqlite3_stmt *st = NULL;
   long n = -1;
   search_sql one = *q;
@@ -111,9 +108,26 @@ static long count_hits(ns_store *s, const search_sql *q, const char *expr,
   return n;
 }
 
-/* True when the query's match expressions as typed (STRICT, WHOLE_TOKENS)
- * are one FTS5 phrase over every column and no filter applies: their
- * count is then the phrase's row count, BM25's document frequency. */
+/* The rows of expr, a single phrase without filters: exact up to the cap
+ * and as BM25's document frequency (see ns_phrase_rows in rank.c). */
+static long count_phrase_rows(ns_store *s, const char *expr, ns_error *err) {
+  sqlite3_stmt *st = NULL;
+  long n = -1;
+  if (sqlite3_prepare_v2(ns_store_db(s),
+                         "SELECT ns_phrase_rows(articles_fts, ?2) FROM"
+                         " articles_fts WHERE articles_fts MATCH ?1 LIMIT 1",
+                         -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, NS_SEARCH_EXACT_TOTAL + 1);
+    int rc = sqlite3_step(st);
+    n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0)
+        : rc == SQLITE_DONE ? 0 : -1;
+  }
+  if (n < 0) ns_store_fail(s, "searching", err);
+  sqlite3_finalize(st);
+  return n;
+}
+
 static int no_filters(const search_sql *q) {
   return !q->since[0] && !q->until[0] && !q->category;
 }
@@ -124,13 +138,13 @@ static int one_phrase(const ns_query *qp, const search_sql *q) {
 }
 
 /* Counts expr (a match expression as typed) for the total and, when it is
- * one phrase, counts all of its matches for ranking as well: *as becomes
- * q with expr as its main expression and that count as main_hits. */
+ * one phrase, as BM25's document frequency as well: *as becomes q with
+ * expr as its main expression and that count as main_hits. */
 static long count_as_typed(ns_store *s, const ns_query *qp,
                            const search_sql *q, char *expr, search_sql *as,
                            ns_error *err) {
   int all = one_phrase(qp, q);
-  long n = count_hits(s, q, expr, all, err);
+  long n = all ? count_phrase_rows(s, expr, err) : count_hits(s, q, expr, err);
   *as = *q;
   as->expr_main = expr;
   as->main_hits = all ? n : -1;
@@ -334,7 +348,7 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
       out->total = NS_SEARCH_EXACT_TOTAL;
       out->total_is_lower_bound = 1;
     } else if (rc == 0) {
-      long n = count_hits(s, q, q->expr_main, 0, err);
+      long n = count_hits(s, q, q->expr_main, err);
       rc = n < 0 ? -1 : 0;
       out->total = n > NS_SEARCH_EXACT_TOTAL ? NS_SEARCH_EXACT_TOTAL : n;
       out->total_is_lower_bound = n > NS_SEARCH_EXACT_TOTAL;
@@ -391,7 +405,7 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
       out->total_is_lower_bound = 1;
       return fetch_exact(s, p, &e, qp, exact, out, err);
     }
-    matches = count_hits(s, q, q->expr_spaced, 0, err);
+    matches = count_hits(s, q, q->expr_spaced, err);
   } else if (!one_phrase(qp, q) && no_filters(q) && !p->sort_by_date) {
     /* Several phrases (two words, a word and an excluded one): ranking
      * them scores every match anyway, so the count comes from it. */
@@ -423,7 +437,7 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
     out->relaxed = 1;
     tiers = spaced ? 2 : 1;
     q->main_hits = -1;
-    out->total = count_hits(s, q, q->expr_main, 0, err);
+    out->total = count_hits(s, q, q->expr_main, err);
     if (out->total < 0) return -1;
   }
   if (out->total > NS_SEARCH_EXACT_TOTAL) {

@@ -37,16 +37,36 @@ static const char *const one_phrase_queries[] = {
     "\"금리\"", "\"장애\"", "\"이\"*", "\"한국은행\"", "\"대통령\"",
 };
 
-static long long count_rows(sqlite3 *db, const char *query) {
+static long long query_int(sqlite3 *db, const char *sql, const char *query) {
   sqlite3_stmt *st = NULL;
   long long n = -1;
-  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM articles_fts WHERE"
-                             " articles_fts MATCH ?1", -1, &st, NULL) == SQLITE_OK) {
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
     sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
   }
   sqlite3_finalize(st);
-  CHECK(n > 0, "%s: no rows to count (%s)", query, sqlite3_errmsg(db));
+  CHECK(n > 0, "%s: %s", query, sqlite3_errmsg(db));
+  return n;
+}
+
+static long long count_rows(sqlite3 *db, const char *query) {
+  return query_int(db, "SELECT count(*) FROM articles_fts WHERE articles_fts"
+                       " MATCH ?1", query);
+}
+
+static int stopped_at_half; /* queries whose count stopped there */
+
+/* What the search passes: ns_phrase_rows counting exactly up to at least
+ * one row, that is up to half of all rows. */
+static long long phrase_rows(sqlite3 *db, const char *query, long long all) {
+  long long n = query_int(db, "SELECT ns_phrase_rows(articles_fts, 1) FROM"
+                              " articles_fts WHERE articles_fts MATCH ?1 LIMIT 1",
+                          query);
+  long long articles = query_int(db, "SELECT count(*) FROM articles", "");
+  long long half = articles / 2 + 1;
+  if (all > half) stopped_at_half++;
+  CHECK(n == (all < half ? all : half), "%s: ns_phrase_rows %lld, %lld rows of"
+        " %lld", query, n, all, articles);
   return n;
 }
 
@@ -103,9 +123,16 @@ static void compare_all(sqlite3 *db, const char *when) {
   CHECK(total > 1000, "%s: only %d rows compared", when, total);
   char with_count[128];
   snprintf(with_count, sizeof with_count, "%s, row count given", when);
-  for (size_t i = 0; i < sizeof one_phrase_queries / sizeof *one_phrase_queries; i++)
-    compare(db, one_phrase_queries[i], count_rows(db, one_phrase_queries[i]),
-            with_count);
+  char with_half[128];
+  snprintf(with_half, sizeof with_half, "%s, rows counted to half", when);
+  for (size_t i = 0; i < sizeof one_phrase_queries / sizeof *one_phrase_queries; i++) {
+    long long all = count_rows(db, one_phrase_queries[i]);
+    compare(db, one_phrase_queries[i], all, with_count);
+    compare(db, one_phrase_queries[i],
+            phrase_rows(db, one_phrase_queries[i], all), with_half);
+  }
+  CHECK(stopped_at_half > 0, "%s: no query matched half of the rows", when);
+  stopped_at_half = 0;
   /* A wrong count gives a different score: the argument is used. */
   CHECK(compare_quiet_differs(db, "\"금리\""), "%s: ns_bm25 ignored the row count",
         when);
