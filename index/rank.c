@@ -47,12 +47,19 @@ typedef struct query_stats {
   double *freq; /* per phrase, for the current row */
 } query_stats;
 
-static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts,
-                     void *count) {
+/* Counts rows for xQueryPhrase, stopping it once the count reaches stop_at:
+ * a phrase in more than half of all rows has the floor IDF whatever its
+ * exact count. */
+typedef struct row_counter {
+  sqlite3_int64 n, stop_at;
+} row_counter;
+
+static int count_row_until(const Fts5ExtensionApi *api, Fts5Context *fts,
+                           void *ctx) {
   (void)api;
   (void)fts;
-  (*(sqlite3_int64 *)count)++;
-  return SQLITE_OK;
+  row_counter *r = ctx;
+  return ++r->n >= r->stop_at ? SQLITE_DONE : SQLITE_OK;
 }
 
 /* Forgets every length when the database changed since they were read. */
@@ -90,11 +97,12 @@ static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
   if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
   q->avg_len = rows > 0 ? (double)tokens / (double)rows : 1.0;
   for (int i = 0; rc == SQLITE_OK && i < n; i++) {
-    sqlite3_int64 hits = 0;
+    row_counter r = {0, rows / 2 + 1};
     if (n == 1 && known_hits >= 0)
-      hits = known_hits;
+      r.n = known_hits;
     else
-      rc = api->xQueryPhrase(fts, i, &hits, count_row);
+      rc = api->xQueryPhrase(fts, i, &r, count_row_until);
+    sqlite3_int64 hits = r.n;
     /* A phrase in more than half the rows would get a negative IDF; it
      * gets a tiny positive one instead, as in bm25(). */
     double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
@@ -173,19 +181,6 @@ static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
   for (int i = 0; i < q->n_phrases; i++)
     score += q->idf[i] * ((q->freq[i] * (NS_BM25_K1 + 1.0)) / (q->freq[i] + norm));
   sqlite3_result_double(ctx, -score); /* smaller is better, as bm25() */
-}
-
-/* Stops xQueryPhrase once the count reaches the limit it points to. */
-typedef struct row_counter {
-  sqlite3_int64 n, stop_at;
-} row_counter;
-
-static int count_row_until(const Fts5ExtensionApi *api, Fts5Context *fts,
-                           void *ctx) {
-  (void)api;
-  (void)fts;
-  row_counter *r = ctx;
-  return ++r->n >= r->stop_at ? SQLITE_DONE : SQLITE_OK;
 }
 
 /* ns_phrase_rows(articles_fts, at_least): the rows the query's one phrase

@@ -29,6 +29,7 @@ static const char *const queries[] = {
     "\"이\"*",
     "title : \"경제\"",
     "\"대통령\" \"국회\" \"예산\"",
+    "\"이\"* \"금리\"", /* a phrase in more than half of the rows */
 };
 
 /* Queries of one phrase over every column, for which the search passes
