@@ -182,35 +182,28 @@ static int wspan_cmp(const void *a, const void *b) {
   return (x->term > y->term) - (x->term < y->term);
 }
 
-/* Appends the spans of one term to *all. Returns 0 or -1. */
-static int append_term(const char *text, int len, const ns_mark_term *term,
-                       int t, ns_wspan **all, size_t *n) {
+/* Matches every term in one pass, each span keeping its one term (merged
+ * spans would hide which terms a window holds); sorts by start and adds
+ * character positions. Returns 0 or -1 (out of memory). */
+static int collect(const char *text, size_t len, const ns_mark_term *terms,
+                   int n_terms, ns_wspan **all, size_t *n) {
+  int mlen = len > INT_MAX ? INT_MAX : (int)len;
   ns_span *s = NULL;
-  int k = ns_match_spans(text, len, term, 1, &s);
-  if (k <= 0) return k;
-  ns_wspan *p = realloc(*all, (*n + (size_t)k) * sizeof *p);
+  *all = NULL;
+  *n = 0;
+  int k = ns_match_spans_per_term(text, mlen, terms, n_terms, &s);
+  if (k < 0) return -1;
+  if (k == 0) return 0;
+  ns_wspan *p = malloc((size_t)k * sizeof *p);
   if (p == NULL) {
     free(s);
     return -1;
   }
   for (int i = 0; i < k; i++)
-    p[*n + (size_t)i] = (ns_wspan){s[i].start, s[i].end, t, 0, 0};
-  *all = p;
-  *n += (size_t)k;
+    p[i] = (ns_wspan){s[i].start, s[i].end, s[i].term, 0, 0};
   free(s);
-  return 0;
-}
-
-/* Matches every term on its own, so that each span knows its one term
- * (merged spans would hide which terms a window holds); sorts by start and
- * adds character positions. Returns 0 or -1 (out of memory). */
-static int collect(const char *text, size_t len, const ns_mark_term *terms,
-                   int n_terms, ns_wspan **all, size_t *n) {
-  int mlen = len > INT_MAX ? INT_MAX : (int)len;
-  *all = NULL;
-  *n = 0;
-  for (int t = 0; t < n_terms; t++)
-    if (append_term(text, mlen, &terms[t], t, all, n) < 0) return -1;
+  *all = p;
+  *n = (size_t)k;
   if (*n > 1) qsort(*all, *n, sizeof **all, wspan_cmp);
   ns_cursor c = {0, 0};
   for (size_t i = 0; i < *n; i++) {

@@ -369,10 +369,18 @@ static int span_cmp(const void *a, const void *b) {
   return (x->end > y->end) - (x->end < y->end);
 }
 
+static int span_term_cmp(const void *a, const void *b) {
+  const ns_span *x = a, *y = b;
+  if (x->term != y->term) return x->term < y->term ? -1 : 1;
+  return span_cmp(a, b);
+}
+
 /* Keeps the spans of spacing variants only for terms with no exact match
  * (a spelling the text really has beats a guess at its spacing), sorts and
- * merges. Returns the count and fills *out, or -1 when out of memory. */
-static int finish_spans(const ns_scan *s, int n_terms, ns_span **out) {
+ * merges (per_term: only spans of one term, sorted by term first). Returns
+ * the count and fills *out, or -1 when out of memory. */
+static int finish_spans(const ns_scan *s, int n_terms, int per_term,
+                        ns_span **out) {
   char *exact = calloc((size_t)n_terms, 1);
   ns_span *v = s->n_spans ? malloc(s->n_spans * sizeof *v) : NULL;
   if (exact == NULL || (s->n_spans && v == NULL)) {
@@ -389,10 +397,11 @@ static int finish_spans(const ns_scan *s, int n_terms, ns_span **out) {
     v[n++] = (ns_span){r->start, r->end, r->term};
   }
   free(exact);
-  if (n > 1) qsort(v, n, sizeof *v, span_cmp);
+  if (n > 1) qsort(v, n, sizeof *v, per_term ? span_term_cmp : span_cmp);
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
-    if (m > 0 && v[i].start <= v[m - 1].end) {
+    if (m > 0 && v[i].start <= v[m - 1].end &&
+        (!per_term || v[i].term == v[m - 1].term)) {
       if (v[i].end > v[m - 1].end) v[m - 1].end = v[i].end;
     } else {
       v[m++] = v[i];
@@ -406,8 +415,8 @@ static int finish_spans(const ns_scan *s, int n_terms, ns_span **out) {
   return (int)m;
 }
 
-int ns_match_spans(const char *text, int len, const ns_mark_term *terms,
-                   int n_terms, ns_span **spans) {
+static int match_spans(const char *text, int len, const ns_mark_term *terms,
+                       int n_terms, int per_term, ns_span **spans) {
   ns_scan s;
   memset(&s, 0, sizeof s);
   *spans = NULL;
@@ -418,8 +427,19 @@ int ns_match_spans(const char *text, int len, const ns_mark_term *terms,
     ns_tokenize(text, len, NS_TOKENIZE_DOCUMENT, on_doc_token, &s);
     if (s.n_group > 0 && !s.oom) close_position(&s);
   }
-  int n = s.n_ms < 0 || s.oom ? -1 : finish_spans(&s, n_terms, spans);
+  int n = s.n_ms < 0 || s.oom ? -1 : finish_spans(&s, n_terms, per_term, spans);
   free_matchers(s.ms, n_terms);
   free(s.spans);
   return n;
+}
+
+int ns_match_spans(const char *text, int len, const ns_mark_term *terms,
+                   int n_terms, ns_span **spans) {
+  return match_spans(text, len, terms, n_terms, 0, spans);
+}
+
+int ns_match_spans_per_term(const char *text, int len,
+                            const ns_mark_term *terms, int n_terms,
+                            ns_span **spans) {
+  return match_spans(text, len, terms, n_terms, 1, spans);
 }

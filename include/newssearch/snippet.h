@@ -39,6 +39,9 @@ typedef struct ns_snippet_style {
 /* Spans that touch are merged too; with no span *spans is set to NULL. */
 int ns_match_spans(const char *text, int len, const ns_mark_term *terms, int n_terms, ns_span **spans);
 
+/* As ns_match_spans(), in one pass over text, but a span is merged only with spans of its own term, and *spans is sorted by term, then start: each span keeps its one term. */
+int ns_match_spans_per_term(const char *text, int len, const ns_mark_term *terms, int n_terms, ns_span **spans);
+
 /* The best window of text with every match marked. Returns a malloc'd NUL-terminated string (caller frees), or NULL when out of memory. */
 /* The result is valid UTF-8 (bad bytes and NUL become U+FFFD) with runs of
  * whitespace collapsed to one space. A NULL style means the whole text,
