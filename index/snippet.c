@@ -330,14 +330,7 @@ static size_t snap_end(const char *text, size_t len, size_t total, size_t e_c,
 static void place(const char *text, size_t len, size_t window,
                   const ns_wspan *w, size_t n, size_t first, size_t last,
                   ns_frame *f) {
-  ns_cursor c = {0, 0};
-  seek(text, len, &c, SIZE_MAX);
-  size_t total = c.ch, cs = 0, ce = 0, fs = 0, le = 0;
-  if (total <= window) {
-    f->ws = 0;
-    f->we = len;
-    return;
-  }
+  size_t cs = 0, ce = 0, fs = 0, le = 0;
   for (size_t i = first; n > 0 && i < last; i++) {
     if (w[i].ce > ce) ce = w[i].ce;
     if ((size_t)w[i].end > le) le = (size_t)w[i].end;
@@ -350,6 +343,18 @@ static void place(const char *text, size_t len, size_t window,
   size_t ctx = fits ? window - (ce - cs) : 0;
   if (ctx > NS_CONTEXT_CHARS) ctx = NS_CONTEXT_CHARS;
   size_t s_c = cs > ctx ? cs - ctx : 0;
+  /* The text's length in characters matters only up to a little past the
+   * window (every comparison below is with a point before that), so a long
+   * text is not walked to its end. */
+  size_t horizon = (s_c + window > ce ? s_c + window : ce) + 2 * NS_SNAP_CHARS + 1;
+  ns_cursor c = {0, 0};
+  seek(text, len, &c, horizon);
+  size_t total = c.ch;
+  if (total <= window) {
+    f->ws = 0;
+    f->we = len;
+    return;
+  }
   if (s_c + window > total) s_c = total - window;
   ns_cursor start = snap_start(text, len, s_c, fs);
   size_t e_c = start.ch + window;
