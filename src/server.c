@@ -48,11 +48,16 @@ enum MHD_Result ns_respond(struct MHD_Connection *c, ns_request *r,
   return rc;
 }
 
-enum MHD_Result ns_respond_error(struct MHD_Connection *c, ns_request *r,
-                                 unsigned status, const char *message) {
+char *ns_error_json(const char *message) {
   json_t *o = json_pack("{s:s}", "error", message);
   char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
   json_decref(o);
+  return body;
+}
+
+enum MHD_Result ns_respond_error(struct MHD_Connection *c, ns_request *r,
+                                 unsigned status, const char *message) {
+  char *body = ns_error_json(message);
   enum MHD_Result rc =
       ns_respond(c, r, status, "application/json; charset=utf-8",
                  body ? body : "{\"error\":\"out of memory\"}",
@@ -92,14 +97,38 @@ static enum MHD_Result page(struct MHD_Connection *c, ns_request *r,
                           "no such page; the API is at /api/search");
 }
 
+/* True for a GET or HEAD that announces no body: its answer can wait for
+ * the end of the request, which keeps the connection open. */
+static int bodiless_read(struct MHD_Connection *c, const char *method) {
+  if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) return 0;
+  const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                MHD_HTTP_HEADER_CONTENT_LENGTH);
+  return (len == NULL || strcmp(len, "0") == 0) &&
+         MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                     MHD_HTTP_HEADER_TRANSFER_ENCODING) == NULL;
+}
+
 static enum MHD_Result route(void *cls, struct MHD_Connection *c,
                              const char *url, const char *method,
                              const char *version, const char *upload,
                              size_t *upload_size, void **con_cls) {
-  (void)version, (void)upload, (void)upload_size;
+  (void)version, (void)upload;
   const ns_server_config *cfg = cls;
   ns_request *r = *con_cls;
   if (r == NULL) return MHD_NO; /* the URI callback could not allocate */
+  /* libmicrohttpd closes the connection after an answer queued on the first
+   * call, before it knows the request is complete: a plain GET is answered
+   * on the second call instead, so that clients keep their connection
+   * (a new one per request cost the server an accept and a close each).
+   * Anything else is answered at once, without reading a body it has no
+   * use for, and the connection closes. */
+  if (!r->headers_seen) {
+    r->headers_seen = 1;
+    if (bodiless_read(c, method)) return MHD_YES;
+  } else if (*upload_size != 0) {
+    *upload_size = 0; /* not expected: a body nobody announced */
+    return MHD_YES;
+  }
   r->route = "other";
   if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
     return ns_respond_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED,
@@ -144,6 +173,8 @@ static void finished(void *cls, struct MHD_Connection *c, void **con_cls,
   ns_request *r = *con_cls;
   if (r == NULL) return;
   ns_metrics_record(r->route, r->status, ns_now_s() - r->t0);
+  if (r->queued) ns_work_finished();
+  free(r->answer);
   free(r);
   *con_cls = NULL;
 }
@@ -181,10 +212,11 @@ struct MHD_Daemon *ns_server_start(const ns_server_config *cfg, int listen) {
     return NULL;
   }
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                   MHD_USE_ERROR_LOG;
+                   MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
   if (!listen) flags |= MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
   else if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
-  return MHD_start_daemon(
+  if (ns_work_start(cfg->threads) != 0) return NULL;
+  struct MHD_Daemon *d = MHD_start_daemon(
       flags, listen ? cfg->port : 0, NULL, NULL, route, (void *)cfg,
       MHD_OPTION_SOCK_ADDR, listen ? (struct sockaddr *)&addr : NULL,
       MHD_OPTION_THREAD_POOL_SIZE, listen ? cfg->threads : 0u,
@@ -194,6 +226,14 @@ struct MHD_Daemon *ns_server_start(const ns_server_config *cfg, int listen) {
       MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
       MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL,
       MHD_OPTION_NOTIFY_COMPLETED, finished, NULL, MHD_OPTION_END);
+  if (d == NULL) ns_work_stop();
+  return d;
+}
+
+void ns_server_stop(struct MHD_Daemon *d) {
+  MHD_quiesce_daemon(d); /* no new connections */
+  ns_work_stop();        /* every queued search answered */
+  MHD_stop_daemon(d);
 }
 
 int ns_server_run(const ns_server_config *cfg) {
@@ -219,6 +259,6 @@ int ns_server_run(const ns_server_config *cfg) {
   sigwait(&stop, &sig);
   fprintf(stderr, "newssearch: %s, finishing requests in flight\n",
           sig == SIGINT ? "interrupted" : "terminated");
-  MHD_stop_daemon(d);
+  ns_server_stop(d);
   return 0;
 }

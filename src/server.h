@@ -20,9 +20,14 @@ struct MHD_Daemon;
 /* Starts the daemon: listening on cfg's address and port with cfg's
  * threads, or (listen == 0) with no socket of its own and one thread, for
  * connections handed over with MHD_add_connection() (the HTTP fuzz
- * target). Returns NULL when it cannot start; stop it with
- * MHD_stop_daemon(). cfg must outlive the daemon. */
+ * target); and cfg's threads of search workers. Returns NULL when it
+ * cannot start; stop it with ns_server_stop(). cfg must outlive the
+ * daemon. */
 struct MHD_Daemon *ns_server_start(const ns_server_config *cfg, int listen);
+
+/* Stops taking connections, answers every search already queued, and stops
+ * d (from ns_server_start) and its worker threads. */
+void ns_server_stop(struct MHD_Daemon *d);
 
 /* Serves until SIGINT or SIGTERM, then finishes the requests in flight and
  * returns an exit status (1 when the server cannot start). */

@@ -147,9 +147,93 @@ static char *with_took_ms(char *json, size_t len, double ms) {
   return out;
 }
 
+/* A search for a worker thread, with copies of everything it reads from
+ * the request (the connection's memory is not the worker's to touch). */
+typedef struct search_job {
+  const ns_server_config *cfg;
+  ns_search_params p;
+  char *strings; /* the query and the text parameters, back to back */
+  char *key;     /* the cache key, or NULL */
+  size_t key_len;
+  uint64_t generation;
+} search_job;
+
+static void search_job_free(search_job *j) {
+  free(j->strings);
+  free(j->key);
+  free(j);
+}
+
+/* Copies s into *at (advanced past it); NULL stays NULL. */
+static const char *copy_into(char **at, const char *s, size_t n) {
+  if (s == NULL) return NULL;
+  memcpy(*at, s, n);
+  (*at)[n] = '\0';
+  const char *copy = *at;
+  *at += n + 1;
+  return copy;
+}
+
+static search_job *search_job_new(const ns_server_config *cfg,
+                                  const ns_search_params *p, char *key,
+                                  size_t key_len) {
+  const char *texts[] = {p->since, p->until, p->category};
+  size_t size = p->query_len + 1;
+  for (int i = 0; i < 3; i++)
+    size += texts[i] ? strlen(texts[i]) + 1 : 0;
+  search_job *j = calloc(1, sizeof *j);
+  char *at = j ? malloc(size) : NULL;
+  if (at == NULL) {
+    free(j);
+    return NULL;
+  }
+  *j = (search_job){cfg, *p, at, key, key_len, ns_cache_generation(cfg->cache)};
+  j->p.query = copy_into(&at, p->query, p->query_len);
+  j->p.since = copy_into(&at, p->since, p->since ? strlen(p->since) : 0);
+  j->p.until = copy_into(&at, p->until, p->until ? strlen(p->until) : 0);
+  j->p.category =
+      copy_into(&at, p->category, p->category ? strlen(p->category) : 0);
+  return j;
+}
+
+/* On a worker thread: the search, its JSON and its place in the cache. */
+static void run_search(void *arg, ns_request *r) {
+  search_job *j = arg;
+  ns_error err = {{0}};
+  ns_search_result res;
+  ns_store *s = ns_server_search_store(j->cfg, &err);
+  if (s == NULL) {
+    r->answer_status = MHD_HTTP_SERVICE_UNAVAILABLE;
+    r->answer = ns_error_json(err.message);
+  } else if (ns_search(s, &j->p, &res, &err) != 0) {
+    int bad_query = strncmp(err.message, "[query] ", 8) == 0;
+    if (!bad_query) ns_server_store_drop();
+    r->answer_status =
+        bad_query ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_SERVICE_UNAVAILABLE;
+    r->answer = ns_error_json(bad_query ? err.message + 8 : err.message);
+  } else {
+    r->answer_status = MHD_HTTP_OK;
+    r->answer = ns_search_result_json(&j->p, &res);
+    ns_search_result_clear(&res);
+    if (j->key != NULL && r->answer != NULL) {
+      r->cache = "miss";
+      ns_cache_put(j->cfg->cache, j->key, j->key_len, r->answer,
+                   strlen(r->answer), j->generation);
+    }
+  }
+  search_job_free(j);
+}
+
 enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
                               const ns_server_config *cfg) {
   r->route = "/api/search";
+  if (r->answered) {
+    if (r->answer == NULL)
+      return ns_respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                              "out of memory");
+    return ns_respond(c, r, r->answer_status, JSON_TYPE, r->answer,
+                      strlen(r->answer));
+  }
   ns_search_params p = {0};
   char msg[256];
   if (search_params(c, &p, msg, sizeof msg) != 0)
@@ -157,37 +241,31 @@ enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
   p.mark_open = "<mark>";
   p.mark_close = "</mark>";
   p.escape_html = 1;
-  ns_error err = {{0}};
-  /* The store first: it notices a changed database (and drops stale
-   * answers) and a missing or damaged file, which must answer 503. */
-  ns_store *s = ns_server_store(cfg, &err);
-  if (s == NULL) return unavailable(c, r, &err);
   size_t key_len = 0, len = 0;
-  char *key = cfg->cache ? search_key(&p, &key_len) : NULL;
-  char *kept = key ? ns_cache_get(cfg->cache, key, key_len, &len) : NULL;
-  if (kept != NULL) {
-    free(key);
-    r->cache = "hit";
-    return ns_respond_owned(
-        c, r, JSON_TYPE, with_took_ms(kept, len, (ns_now_s() - r->t0) * 1e3));
+  char *key = NULL;
+  if (cfg->cache != NULL) {
+    /* The store first: it notices a changed database (and drops stale
+     * answers) and a missing or damaged file, which must answer 503. */
+    ns_error err = {{0}};
+    if (ns_server_store(cfg, &err) == NULL) return unavailable(c, r, &err);
+    key = search_key(&p, &key_len);
+    char *kept = key ? ns_cache_get(cfg->cache, key, key_len, &len) : NULL;
+    if (kept != NULL) {
+      free(key);
+      r->cache = "hit";
+      return ns_respond_owned(
+          c, r, JSON_TYPE,
+          with_took_ms(kept, len, (ns_now_s() - r->t0) * 1e3));
+    }
   }
-  uint64_t generation = ns_cache_generation(cfg->cache);
-  ns_search_result res;
-  if (ns_search(s, &p, &res, &err) != 0) {
-    free(key);
-    if (strncmp(err.message, "[query] ", 8) == 0)
-      return ns_respond_error(c, r, MHD_HTTP_BAD_REQUEST, err.message + 8);
-    ns_server_store_drop();
-    return unavailable(c, r, &err);
+  search_job *j = search_job_new(cfg, &p, key, key_len);
+  if (j == NULL) free(key);
+  if (j == NULL || ns_work_submit(c, r, run_search, j) != MHD_YES) {
+    if (j) search_job_free(j);
+    return ns_respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                            "out of memory");
   }
-  char *body = ns_search_result_json(&p, &res);
-  ns_search_result_clear(&res);
-  if (key != NULL && body != NULL) {
-    r->cache = "miss";
-    ns_cache_put(cfg->cache, key, key_len, body, strlen(body), generation);
-  }
-  free(key);
-  return ns_respond_owned(c, r, JSON_TYPE, body);
+  return MHD_YES;
 }
 
 enum MHD_Result ns_api_article(struct MHD_Connection *c, ns_request *r,

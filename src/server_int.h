@@ -19,6 +19,12 @@ typedef struct ns_request {
   const char *route;  /* a fixed label: "/api/search", "other", ... */
   unsigned status;
   const char *cache; /* "hit" or "miss" for a cached route: X-Cache */
+  int headers_seen;  /* the handler's first call is over (see route()) */
+  /* A search handed to the workers (server_work.c): its answer, sent when
+   * libmicrohttpd calls the handler again after the connection resumes. */
+  int queued, answered;
+  unsigned answer_status;
+  char *answer; /* malloc'd JSON; NULL when out of memory */
 } ns_request;
 
 /* Seconds on the monotonic clock. */
@@ -40,6 +46,9 @@ enum MHD_Result ns_respond(struct MHD_Connection *c, ns_request *r,
 enum MHD_Result ns_respond_owned(struct MHD_Connection *c, ns_request *r,
                                  const char *content_type, char *body);
 
+/* {"error": message} as JSON text (malloc'd), or NULL when out of memory. */
+char *ns_error_json(const char *message);
+
 /* Queues {"error": message} with status. */
 enum MHD_Result ns_respond_error(struct MHD_Connection *c, ns_request *r,
                                  unsigned status, const char *message);
@@ -49,9 +58,36 @@ enum MHD_Result ns_respond_error(struct MHD_Connection *c, ns_request *r,
  * database cannot be opened (missing, damaged, not a newssearch file). */
 ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err);
 
+/* As ns_server_store(), for a search worker: its searches always read the
+ * newest snapshot, and the threads that look answers up in the cache are
+ * the ones that drop them when the database changes. */
+ns_store *ns_server_search_store(const ns_server_config *cfg, ns_error *err);
+
 /* Closes the calling thread's connection (after a database error), so the
  * next request opens the file afresh. */
 void ns_server_store_drop(void);
+
+/* Work for a worker thread: fills r's answer. Owns and frees arg. */
+typedef void (*ns_work_fn)(void *arg, ns_request *r);
+
+/* Starts n worker threads for ns_work_submit(). Returns 0, or -1 (none
+ * left running). */
+int ns_work_start(unsigned n);
+
+/* Suspends c and queues fn(arg, r) for the next free worker; once it has
+ * run, c resumes and libmicrohttpd calls the handler again, which sends
+ * r's answer. Returns MHD_YES, or MHD_NO when out of memory (arg is then
+ * still the caller's). */
+enum MHD_Result ns_work_submit(struct MHD_Connection *c, ns_request *r,
+                               ns_work_fn fn, void *arg);
+
+/* A request whose answer a worker made has finished (sent, or its client
+ * gone). */
+void ns_work_finished(void);
+
+/* Runs every queued job to its end, stops the workers, and waits (a few
+ * seconds at most) until their answers are sent. */
+void ns_work_stop(void);
 
 /* Route handlers. */
 enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,

@@ -72,7 +72,11 @@ static void close_thread_store(void *p) {
 
 static void make_key(void) { pthread_key_create(&key, close_thread_store); }
 
-ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err) {
+/* watch: drop the cached answers when this thread sees the database
+ * changed (the threads that look answers up must; a search worker's fresh
+ * connection would only drop them for nothing). */
+static ns_store *thread_store_of(const ns_server_config *cfg, int watch,
+                                 ns_error *err) {
   pthread_once(&key_once, make_key);
   thread_store *t = pthread_getspecific(key);
   if (t == NULL) {
@@ -107,8 +111,16 @@ ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err) {
     ns_server_store_drop();
     return NULL;
   }
-  notice_changes(cfg, t, &st, reopened);
+  if (watch) notice_changes(cfg, t, &st, reopened);
   return t->store;
+}
+
+ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err) {
+  return thread_store_of(cfg, 1, err);
+}
+
+ns_store *ns_server_search_store(const ns_server_config *cfg, ns_error *err) {
+  return thread_store_of(cfg, 0, err);
 }
 
 void ns_server_store_drop(void) {

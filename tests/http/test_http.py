@@ -4,6 +4,7 @@ corpus and the shared news, checked with a real HTTP client: the search
 JSON, pagination, sort, filters, /api/article, /healthz, /metrics, every
 error status with its message, and a clean stop.
 usage: test_http.py NEWSSEARCH DEMO_DIR SHARED_CORPUS WORKDIR"""
+import http.client
 import json
 import os
 import shutil
@@ -50,6 +51,20 @@ check("hit keys", set(res["hits"][0]) == {"id", "title", "title_highlighted", "u
 cli = json.loads(subprocess.run([NS, "query", "--db", DB, "--json", "장애"], capture_output=True, text=True).stdout)
 check("same answer as the CLI", [h["id"] for h in cli["hits"]] == [h["id"] for h in res["hits"]] and
       cli["total"] == res["total"], "")
+
+# a client keeps its connection: several searches (and a bad one) over one
+host, port = srv.base.rsplit(":", 1)
+conn = http.client.HTTPConnection(host, int(port), timeout=10)
+kept = []
+for path in ("/api/search?q=" + q("장애"), "/api/search?q=", "/healthz", "/api/search?q=" + q("금리")):
+    conn.request("GET", path)
+    first_sock = conn.sock if not kept else first_sock
+    r = conn.getresponse()
+    r.read()
+    kept.append((r.status, r.getheader("Connection"), conn.sock is first_sock))
+conn.close()
+check("keep-alive: one connection for four requests",
+      [k[0] for k in kept] == [200, 400, 200, 200] and all(k[1] != "close" and k[2] for k in kept), kept)
 
 # pagination, sort, filters
 whole = [h["id"] for h in search(q="금리", limit=30)[1]["hits"]]

@@ -1,0 +1,109 @@
+/*
+ * server_work.c: the searches that miss the answer cache run on a pool of
+ * worker threads fed from one queue.
+ *
+ * libmicrohttpd gives each connection to one of its threads for as long as
+ * the connection lives. With connections kept alive, a thread that got
+ * more of them, or a run of slow searches, kept its requests waiting while
+ * the other thread had less to do. Through the shared queue a request waits
+ * only for the searches ahead of it, whichever connection they came on.
+ * Its connection is suspended meanwhile and resumed with the answer ready.
+ */
+#include "server_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+typedef struct ns_job {
+  struct ns_job *next;
+  struct MHD_Connection *c;
+  ns_request *r;
+  ns_work_fn fn;
+  void *arg;
+} ns_job;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+static ns_job *head, *tail;
+static int stopping;
+static pthread_t *workers;
+static unsigned n_workers;
+static unsigned unsent; /* answers queued whose request has not finished */
+
+static void *work(void *unused) {
+  (void)unused;
+  for (;;) {
+    pthread_mutex_lock(&lock);
+    while (head == NULL && !stopping)
+      pthread_cond_wait(&wake, &lock);
+    ns_job *j = head;
+    if (j != NULL && (head = j->next) == NULL) tail = NULL;
+    pthread_mutex_unlock(&lock);
+    if (j == NULL) return NULL; /* stopping, and nothing left to do */
+    j->fn(j->arg, j->r);
+    j->r->answered = 1;
+    /* From here on the connection (and r) belong to libmicrohttpd again:
+     * it calls the handler, which sends the answer. */
+    MHD_resume_connection(j->c);
+    free(j);
+  }
+}
+
+int ns_work_start(unsigned n) {
+  workers = calloc(n, sizeof *workers);
+  if (workers == NULL) return -1;
+  stopping = 0;
+  for (n_workers = 0; n_workers < n; n_workers++)
+    if (pthread_create(&workers[n_workers], NULL, work, NULL) != 0) {
+      ns_work_stop();
+      return -1;
+    }
+  return 0;
+}
+
+enum MHD_Result ns_work_submit(struct MHD_Connection *c, ns_request *r,
+                               ns_work_fn fn, void *arg) {
+  ns_job *j = malloc(sizeof *j);
+  if (j == NULL) return MHD_NO;
+  *j = (ns_job){NULL, c, r, fn, arg};
+  r->queued = 1;
+  MHD_suspend_connection(c);
+  pthread_mutex_lock(&lock);
+  unsent++;
+  if (tail) tail->next = j;
+  else head = j;
+  tail = j;
+  pthread_cond_signal(&wake);
+  pthread_mutex_unlock(&lock);
+  return MHD_YES;
+}
+
+void ns_work_finished(void) {
+  pthread_mutex_lock(&lock);
+  unsent--;
+  pthread_cond_broadcast(&wake);
+  pthread_mutex_unlock(&lock);
+}
+
+void ns_work_stop(void) {
+  pthread_mutex_lock(&lock);
+  stopping = 1;
+  pthread_cond_broadcast(&wake);
+  pthread_mutex_unlock(&lock);
+  for (unsigned i = 0; i < n_workers; i++)
+    pthread_join(workers[i], NULL);
+  free(workers);
+  workers = NULL;
+  n_workers = 0;
+  /* The answers are on their way out through libmicrohttpd's threads; a
+   * client that stopped reading is not waited for past a few seconds. */
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += 5;
+  pthread_mutex_lock(&lock);
+  while (unsent > 0 &&
+         pthread_cond_timedwait(&wake, &lock, &until) == 0) {
+  }
+  pthread_mutex_unlock(&lock);
+}
