@@ -199,6 +199,10 @@ static search_job *search_job_new(const ns_server_config *cfg,
 /* On a worker thread: the search, its JSON and its place in the cache. */
 static void run_search(void *arg, ns_request *r) {
   search_job *j = arg;
+  if (r == NULL) {
+    search_job_free(j);
+    return;
+  }
   ns_error err = {{0}};
   ns_search_result res;
   ns_store *s = ns_server_search_store(j->cfg, &err);
@@ -260,7 +264,7 @@ enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
   }
   search_job *j = search_job_new(cfg, &p, key, key_len);
   if (j == NULL) free(key);
-  if (j == NULL || ns_work_submit(c, r, run_search, j) != MHD_YES) {
+  if (j == NULL || ns_work_submit(c, r, run_search, j) != 0) {
     if (j) search_job_free(j);
     return ns_respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
                             "out of memory");

@@ -67,7 +67,8 @@ ns_store *ns_server_search_store(const ns_server_config *cfg, ns_error *err);
  * next request opens the file afresh. */
 void ns_server_store_drop(void);
 
-/* Work for a worker thread: fills r's answer. Owns and frees arg. */
+/* Work for a worker thread: fills r's answer; or, with r NULL (the job was
+ * dropped: the server is stopping), does nothing. Frees arg either way. */
 typedef void (*ns_work_fn)(void *arg, ns_request *r);
 
 /* Starts n worker threads for ns_work_submit(). Returns 0, or -1 (none
@@ -76,10 +77,10 @@ int ns_work_start(unsigned n);
 
 /* Suspends c and queues fn(arg, r) for the next free worker; once it has
  * run, c resumes and libmicrohttpd calls the handler again, which sends
- * r's answer. Returns MHD_YES, or MHD_NO when out of memory (arg is then
- * still the caller's). */
-enum MHD_Result ns_work_submit(struct MHD_Connection *c, ns_request *r,
-                               ns_work_fn fn, void *arg);
+ * r's answer (503 when the server is stopping). Returns 0, or -1 when out
+ * of memory (nothing queued; arg is still the caller's). */
+int ns_work_submit(struct MHD_Connection *c, ns_request *r, ns_work_fn fn,
+                   void *arg);
 
 /* A request whose answer a worker made has finished (sent, or its client
  * gone). */

@@ -24,7 +24,8 @@ typedef struct ns_job {
 } ns_job;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;    /* a job, or stop */
+static pthread_cond_t drained = PTHREAD_COND_INITIALIZER; /* unsent fell */
 static ns_job *head, *tail;
 static int stopping;
 static pthread_t *workers;
@@ -62,27 +63,40 @@ int ns_work_start(unsigned n) {
   return 0;
 }
 
-enum MHD_Result ns_work_submit(struct MHD_Connection *c, ns_request *r,
-                               ns_work_fn fn, void *arg) {
+int ns_work_submit(struct MHD_Connection *c, ns_request *r, ns_work_fn fn,
+                   void *arg) {
   ns_job *j = malloc(sizeof *j);
-  if (j == NULL) return MHD_NO;
+  if (j == NULL) return -1;
   *j = (ns_job){NULL, c, r, fn, arg};
   r->queued = 1;
+  /* Suspended outside the lock: libmicrohttpd takes its own locks there,
+   * and it calls ns_work_finished() (which takes this one) with them. */
   MHD_suspend_connection(c);
   pthread_mutex_lock(&lock);
   unsent++;
-  if (tail) tail->next = j;
-  else head = j;
-  tail = j;
-  pthread_cond_signal(&wake);
+  int refused = stopping; /* the workers may be gone: nobody would run it */
+  if (!refused) {
+    if (tail) tail->next = j;
+    else head = j;
+    tail = j;
+    pthread_cond_signal(&wake);
+  }
   pthread_mutex_unlock(&lock);
-  return MHD_YES;
+  if (refused) {
+    r->answer_status = MHD_HTTP_SERVICE_UNAVAILABLE;
+    r->answer = ns_error_json("the server is stopping; try again");
+    r->answered = 1;
+    MHD_resume_connection(c);
+    j->fn(j->arg, NULL); /* frees arg */
+    free(j);
+  }
+  return 0;
 }
 
 void ns_work_finished(void) {
   pthread_mutex_lock(&lock);
   unsent--;
-  pthread_cond_broadcast(&wake);
+  pthread_cond_broadcast(&drained);
   pthread_mutex_unlock(&lock);
 }
 
@@ -103,7 +117,7 @@ void ns_work_stop(void) {
   until.tv_sec += 5;
   pthread_mutex_lock(&lock);
   while (unsent > 0 &&
-         pthread_cond_timedwait(&wake, &lock, &until) == 0) {
+         pthread_cond_timedwait(&drained, &lock, &until) == 0) {
   }
   pthread_mutex_unlock(&lock);
 }
