@@ -15,12 +15,13 @@
 int ns_cmd_serve(int argc, char **argv) {
   const char *db = NULL, *v = NULL;
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  /* One worker per core. Four per core (so that a slow query held up only
-   * its own thread's queue) measured worse on both counts under load: on 2
-   * cores, 64 connections, no answer cache, 332 requests/s and a p99 of
-   * 709 ms with 8 threads against 362 and 287 ms with 2; with the cache,
-   * 35,148 requests/s with 4 threads against 45,522 with 2 (the queries of
-   * bench/http_bench.sh). perf: the kernel switching threads. */
+  /* One search worker (and one libmicrohttpd thread) per core. Four per
+   * core measured worse on both counts under load: on 2 cores, 64
+   * connections, no answer cache, 332 requests/s and a p99 of 709 ms with
+   * 8 threads against 362 and 287 ms with 2; with the cache, 35,148
+   * requests/s with 4 threads against 45,522 with 2 (the queries of
+   * bench/http_bench.sh, before connections were kept alive). perf: the
+   * kernel switching threads. */
   long threads = cpus > 0 ? cpus : 2;
   ns_server_config cfg = {NULL, "127.0.0.1", 8080,
                           (unsigned)(threads > 32 ? 32 : threads), NULL};
