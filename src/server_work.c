@@ -69,8 +69,8 @@ int ns_work_submit(struct MHD_Connection *c, ns_request *r, ns_work_fn fn,
   if (j == NULL) return -1;
   *j = (ns_job){NULL, c, r, fn, arg};
   r->queued = 1;
-  /* Suspended outside the lock: libmicrohttpd takes its own locks there,
-   * and it calls ns_work_finished() (which takes this one) with them. */
+  /* Suspended outside the lock, so that this lock is never held while
+   * libmicrohttpd's own are taken. */
   MHD_suspend_connection(c);
   pthread_mutex_lock(&lock);
   unsent++;
