@@ -62,6 +62,9 @@ static int count_row_until(const Fts5ExtensionApi *api, Fts5Context *fts,
   return ++r->n >= r->stop_at ? SQLITE_DONE : SQLITE_OK;
 }
 
+/* A count that reaches this many of rows rows is past half of them. */
+static sqlite3_int64 past_half(sqlite3_int64 rows) { return rows / 2 + 1; }
+
 /* Forgets every length when the database changed since they were read. */
 static void check_version(rank_cache *c) {
   unsigned v = 0;
@@ -97,7 +100,7 @@ static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
   if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
   q->avg_len = rows > 0 ? (double)tokens / (double)rows : 1.0;
   for (int i = 0; rc == SQLITE_OK && i < n; i++) {
-    row_counter r = {0, rows / 2 + 1};
+    row_counter r = {0, past_half(rows)};
     if (n == 1 && known_hits >= 0)
       r.n = known_hits;
     else
@@ -195,7 +198,7 @@ static void ns_phrase_rows(const Fts5ExtensionApi *api, Fts5Context *fts,
   int rc = api->xPhraseCount(fts) == 1 && n_args == 1 ? SQLITE_OK : SQLITE_MISUSE;
   if (rc == SQLITE_OK) rc = api->xRowCount(fts, &rows);
   row_counter r = {0, sqlite3_value_int64(args[0])};
-  if (r.stop_at < rows / 2 + 1) r.stop_at = rows / 2 + 1;
+  if (r.stop_at < past_half(rows)) r.stop_at = past_half(rows);
   if (rc == SQLITE_OK) rc = api->xQueryPhrase(fts, 0, &r, count_row_until);
   if (rc == SQLITE_OK || rc == SQLITE_DONE)
     sqlite3_result_int64(ctx, r.n);

@@ -43,7 +43,9 @@ int ns_sqlite_setup(void);
  * w_body[, hits]) with db: bm25()'s score, with document lengths kept in
  * memory by the connection (freed with it); hits, for a query of one
  * phrase, is the number of rows it matches when the caller has counted
- * them (saves bm25()'s own count). ns_store_open() registers it on every
+ * them (saves bm25()'s own count), as ns_phrase_rows(articles_fts,
+ * at_least) counts them: exactly up to at_least or half of all rows,
+ * whichever is more. ns_store_open() registers it on every
  * store. Returns SQLITE_OK, or an error code with *errmsg (sqlite3_free it). */
 int ns_rank_register(sqlite3 *db, char **errmsg);
 
