@@ -9,6 +9,7 @@
  * usage: bench_ingest [--runs N] [--variants a,b,...] WORKDIR INPUT...
  */
 #include "../index/store_int.h"
+#include "floor_tokenizers.h"
 
 #include "newssearch/ingest.h"
 #include "newssearch/tokenizer.h"
@@ -41,6 +42,12 @@ static const variant variants[] = {
     {"hangul", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
     {"unicode61", "tokenize='unicode61'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
     {"trigram", "tokenize='trigram'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    /* lower bounds (floor_tokenizers.c): only the bigrams, no token at all */
+    {"floor-bigrams", "tokenize='floor_bigrams'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    {"floor-empty", "tokenize='floor_empty'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    /* no positions: FTS5 then refuses phrases of more than one token */
+    {"hangul-detail-column", "tokenize='hangul', detail=column", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    {"hangul-detail-none", "tokenize='hangul', detail=none", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
     /* the same, loaded by `newssearch ingest` into a live database */
     {"hangul-live", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1, 0},
     {"unicode61-live", "tokenize='unicode61'", NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1, 0},
@@ -68,6 +75,7 @@ static const variant variants[] = {
 typedef struct result {
   double seconds[16];
   long long bytes, text_bytes;
+  long long postings; /* token occurrences in the index, colocated included */
   long articles;
 } result;
 
@@ -158,6 +166,11 @@ static double load(const char *path, const variant *v, char **inputs,
     res->articles = (long)query_ll(s, "SELECT count(*) FROM articles");
     res->text_bytes = query_ll(s, "SELECT sum(length(CAST(title AS BLOB)) + "
                                   "length(CAST(body AS BLOB))) FROM articles");
+    sqlite3_exec(ns_store_db(s),
+                 "CREATE VIRTUAL TABLE temp.vocab USING "
+                 "fts5vocab(main, articles_fts, row)",
+                 NULL, NULL, NULL);
+    res->postings = query_ll(s, "SELECT total(cnt) FROM temp.vocab");
     ns_store_close(s);
   }
   res->bytes = stat(path, &st) == 0 ? (long long)st.st_size : 0;
@@ -171,6 +184,10 @@ static int by_value(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
   ns_sqlite_setup(); /* as newssearch itself does */
+  if (ns_bench_floor_tokenizers_auto() != SQLITE_OK) {
+    fprintf(stderr, "bench_ingest: cannot register the floor tokenizers\n");
+    return 1;
+  }
   int runs = 3, argi = 1;
   const char *list = "hangul,unicode61,trigram,hangul-live,unicode61-live";
   while (argi < argc && strncmp(argv[argi], "--", 2) == 0) {
@@ -226,14 +243,20 @@ int main(int argc, char **argv) {
          runs);
   printf("Ratios are to unicode61 and trigram loaded the same way (bulk "
          "build, or -live ingest).\n\n");
-  printf("| variant | seconds | articles/s | MB/s | DB MB | DB / text | time "
-         "/ unicode61 | speed / trigram |\n|---|---:|---:|---:|---:|---:|---:|"
-         "---:|\n");
+  printf("| variant | seconds | articles/s | MB/s | postings (M) | DB MB | DB / "
+         "text | time / unicode61 | speed / trigram |\n|---|---:|---:|---:|---:|"
+         "---:|---:|---:|---:|\n");
   for (int i = 0; i < n; i++) {
     double t = results[i].seconds[runs / 2];
-    printf("| %s | %.2f | %.0f | %.2f | %.1f | %.2fx |", chosen[i]->name, t,
-           (double)results[i].articles / t,
-           (double)results[i].text_bytes / 1e6 / t,
+    /* fts5vocab counts no occurrences without positions (detail=none or
+     * column), nor for the empty floor: a dash, not a zero. */
+    char postings[32] = "-";
+    if (results[i].postings > 0)
+      snprintf(postings, sizeof postings, "%.2f",
+               (double)results[i].postings / 1e6);
+    printf("| %s | %.2f | %.0f | %.2f | %s | %.1f | %.2fx |",
+           chosen[i]->name, t, (double)results[i].articles / t,
+           (double)results[i].text_bytes / 1e6 / t, postings,
            (double)results[i].bytes / 1e6,
            (double)results[i].bytes / (double)results[i].text_bytes);
     int bulk = chosen[i]->bulk;
