@@ -189,7 +189,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   int runs = 3, argi = 1;
-  const char *list = "hangul,unicode61,trigram,hangul-live,unicode61-live";
+  const char *list = "hangul,unicode61,trigram,hangul-live,unicode61-live,"
+                     "floor-bigrams,floor-empty";
   while (argi < argc && strncmp(argv[argi], "--", 2) == 0) {
     if (!strcmp(argv[argi], "--runs") && argi + 1 < argc)
       runs = atoi(argv[argi + 1]);
