@@ -16,6 +16,7 @@ void ns_article_clear(ns_article *a) {
   free(a->body);
   free(a->excerpt);
   free(a->url);
+  free(a->date_unread);
   ns_strlist_clear(&a->categories);
   ns_strlist_clear(&a->tags);
   memset(a, 0, sizeof *a);

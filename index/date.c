@@ -1,8 +1,9 @@
 /*
  * date.c: reading the dates news sources write ("2025-03-14",
- * "2025-03-14 09:30:00 +0900", "2025-03-14T00:30:00Z", "2025.03.14", ...)
- * into one UTC form, "YYYY-MM-DDTHH:MM:SSZ", so that dates from front
- * matter, JSON feeds and file names sort and compare as plain strings.
+ * "2025-03-14 09:30:00 +0900", "2025-03-14T00:30:00Z", "2025.03.14",
+ * "2025년 3월 14일 오후 3:20", "Fri, 14 Mar 2025 09:30:00 KST", seconds since
+ * 1970, ...) into one UTC form, "YYYY-MM-DDTHH:MM:SSZ", so that dates from
+ * front matter, JSON feeds and file names sort and compare as plain strings.
  *
  * The zone arithmetic is done here on day numbers rather than with
  * timegm()/mktime(): those depend on the process's TZ and locale, and a
@@ -89,22 +90,112 @@ static const char *skip_blanks(const char *p) {
   return p;
 }
 
+/* Skips the bytes of word at *p; returns 1 when they were there. */
+static int skip_word(const char **p, const char *word) {
+  size_t n = strlen(word);
+  if (strncmp(*p, word, n) != 0) return 0;
+  *p += n;
+  return 1;
+}
+
 /* "YYYY-MM-DD", with "/" or "." instead of "-" (one kind per date); month
- * and day may have one digit, as YAML timestamps allow. */
-static int read_day(const char **p, ns_date_parts *t) {
-  if (read_digits(p, 4, 4, &t->year) != 0) return -1;
-  char sep = **p;
+ * and day may have one digit, as YAML timestamps allow. Also "YYYYMMDD". */
+static int read_iso_day(const char **p, ns_date_parts *t) {
+  const char *s = *p;
+  if (read_digits(&s, 8, 8, &t->year) == 0) {
+    t->day = t->year % 100;
+    t->month = t->year / 100 % 100;
+    t->year /= 10000;
+    *p = s;
+    return 0;
+  }
+  if (read_digits(&s, 4, 4, &t->year) != 0) return -1;
+  char sep = *s;
   if (sep != '-' && sep != '/' && sep != '.') return -1;
-  (*p)++;
-  if (read_digits(p, 1, 2, &t->month) != 0 || **p != sep) return -1;
-  (*p)++;
-  return read_digits(p, 1, 2, &t->day);
+  s++;
+  if (read_digits(&s, 1, 2, &t->month) != 0 || *s != sep) return -1;
+  s++;
+  if (read_digits(&s, 1, 2, &t->day) != 0) return -1;
+  *p = s;
+  return 0;
+}
+
+/* "2025년 3월 14일", as Korean pages print dates, with an optional weekday
+ * in brackets after it ("(금)"). */
+static int read_korean_day(const char **p, ns_date_parts *t) {
+  const char *s = *p;
+  if (read_digits(&s, 4, 4, &t->year) != 0 || !skip_word(&s, "년")) return -1;
+  s = skip_blanks(s);
+  if (read_digits(&s, 1, 2, &t->month) != 0 || !skip_word(&s, "월")) return -1;
+  s = skip_blanks(s);
+  if (read_digits(&s, 1, 2, &t->day) != 0 || !skip_word(&s, "일")) return -1;
+  const char *w = skip_blanks(s);
+  if (*w == '(') {
+    const char *close = strchr(w, ')');
+    if (close == NULL || close - w > 16) return -1;
+    s = close + 1;
+  }
+  *p = s;
+  return 0;
+}
+
+/* A month's English name or its first three letters, in any case. */
+static int read_month_name(const char **p, int *month) {
+  static const char *const names[12] = {
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december"};
+  char low[10];
+  int n = 0;
+  const char *s = *p;
+  while (n < (int)sizeof low &&
+         ((s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= 'a' && s[n] <= 'z'))) {
+    low[n] = (char)(s[n] | 0x20);
+    n++;
+  }
+  for (int m = 0; m < 12; m++)
+    if ((n == 3 || n == (int)strlen(names[m])) &&
+        memcmp(low, names[m], (size_t)n) == 0) {
+      *p = s + n;
+      *month = m + 1;
+      return 0;
+    }
+  return -1;
+}
+
+/* "Fri, 14 Mar 2025" or "14 Mar 2025": the dates of RSS feeds and e-mail
+ * (RFC 2822), which exports from them carry. */
+static int read_rfc2822_day(const char **p, ns_date_parts *t) {
+  const char *s = *p;
+  const char *comma = s;
+  while ((*comma >= 'A' && *comma <= 'Z') || (*comma >= 'a' && *comma <= 'z'))
+    comma++;
+  if (comma > s && *comma == ',') s = skip_blanks(comma + 1);
+  if (read_digits(&s, 1, 2, &t->day) != 0 || (*s != ' ' && *s != '\t'))
+    return -1;
+  s = skip_blanks(s);
+  if (read_month_name(&s, &t->month) != 0 || (*s != ' ' && *s != '\t'))
+    return -1;
+  s = skip_blanks(s);
+  if (read_digits(&s, 4, 4, &t->year) != 0) return -1;
+  *p = s;
+  return 0;
 }
 
 /* "HH:MM" or "HH:MM:SS" with an optional fraction, which is dropped: the
- * index keeps whole seconds. */
+ * index keeps whole seconds. Also Korean "9시", "9시 30분", "9시 30분 5초". */
 static int read_time(const char **p, ns_date_parts *t) {
-  if (read_digits(p, 1, 2, &t->hour) != 0 || **p != ':') return -1;
+  if (read_digits(p, 1, 2, &t->hour) != 0) return -1;
+  if (skip_word(p, "시")) {
+    const char *s = skip_blanks(*p);
+    if (read_digits(&s, 1, 2, &t->minute) != 0 || !skip_word(&s, "분"))
+      return 0;
+    *p = s;
+    s = skip_blanks(s);
+    if (read_digits(&s, 1, 2, &t->second) == 0 && skip_word(&s, "초")) *p = s;
+    else t->second = 0;
+    return 0;
+  }
+  if (**p != ':') return -1;
   (*p)++;
   if (read_digits(p, 2, 2, &t->minute) != 0) return -1;
   if (**p != ':') return 0;
@@ -119,20 +210,26 @@ static int read_time(const char **p, ns_date_parts *t) {
   return 0;
 }
 
-/* "Z", "UTC", "GMT", or a sign and "HH", "HHMM" or "HH:MM". */
-static int read_zone(const char **p, ns_date_parts *t) {
+/* A time after "오전" (a.m.) or "오후" (p.m.): 12-hour clock, 1 to 12. */
+static int read_korean_half_day_time(const char **p, ns_date_parts *t) {
+  int pm;
+  if (skip_word(p, "오전")) pm = 0;
+  else if (skip_word(p, "오후")) pm = 1;
+  else return read_time(p, t);
+  *p = skip_blanks(*p);
+  if (read_time(p, t) != 0 || t->hour < 1 || t->hour > 12) return -1;
+  t->hour = t->hour % 12 + (pm ? 12 : 0);
+  return 0;
+}
+
+/* A sign and "HH", "HHMM" or "HH:MM"; after "UTC" or "GMT" the hours may
+ * have one digit ("UTC+9"). */
+static int read_offset(const char **p, int one_digit_hours,
+                       ns_date_parts *t) {
   const char *s = *p;
-  if (*s == 'Z' || *s == 'z') {
-    *p = s + 1;
-    return 0;
-  }
-  if (strncmp(s, "UTC", 3) == 0 || strncmp(s, "GMT", 3) == 0) {
-    *p = s + 3;
-    return 0;
-  }
   if (*s != '+' && *s != '-') return -1;
   int sign = *s++ == '-' ? -1 : 1, hh, mm = 0;
-  if (read_digits(&s, 2, 2, &hh) != 0) return -1;
+  if (read_digits(&s, one_digit_hours ? 1 : 2, 2, &hh) != 0) return -1;
   if (*s == ':') {
     s++;
     if (read_digits(&s, 2, 2, &mm) != 0) return -1;
@@ -145,27 +242,72 @@ static int read_zone(const char **p, ns_date_parts *t) {
   return 0;
 }
 
+/* "Z"; "UTC", "GMT" or "UT", each with an optional offset; "KST" (Korea,
+ * +09:00, no daylight saving time); or an offset alone. */
+static int read_zone(const char **p, ns_date_parts *t) {
+  const char *s = *p;
+  if (*s == 'Z' || *s == 'z') {
+    *p = s + 1;
+    return 0;
+  }
+  if (skip_word(&s, "KST")) {
+    t->offset_minutes = 9 * 60;
+    *p = s;
+    return 0;
+  }
+  if (skip_word(&s, "UTC") || skip_word(&s, "GMT") || skip_word(&s, "UT")) {
+    *p = s;
+    if (*s == '+' || *s == '-') return read_offset(p, 1, t);
+    return 0;
+  }
+  return read_offset(p, 0, t);
+}
+
 static int parts_valid(const ns_date_parts *t) {
   return t->month >= 1 && t->month <= 12 && t->day >= 1 &&
          t->day <= days_in_month(t->year, t->month) && t->hour < 24 &&
          t->minute < 60 && t->second <= 60;
 }
 
-/* Reads the whole of s (blanks around it allowed) into *t. */
+/* Seconds (10 digits) or milliseconds (13 digits) since 1970 in UTC, as
+ * JSON exports write dates as numbers: 1741912200 is 2025-03-14 00:30 UTC. */
+static int read_epoch(const char *p, ns_date_parts *t) {
+  size_t n = strspn(p, "0123456789");
+  if ((n != 10 && n != 13) || *skip_blanks(p + n) != '\0') return -1;
+  long long v = 0;
+  for (size_t i = 0; i < 10; i++)
+    v = v * 10 + (p[i] - '0');
+  civil_from_days(v / 86400 + days_from_civil(1970, 1, 1), &t->year, &t->month,
+                  &t->day);
+  t->hour = (int)(v % 86400 / 3600);
+  t->minute = (int)(v % 3600 / 60);
+  t->second = (int)(v % 60);
+  return 0;
+}
+
+/* Reads the whole of s (blanks around it allowed) into *t: a day in one of
+ * the forms above, then optionally a time ("T" or blanks before it; a zone
+ * only after a time); or a count of seconds since 1970. */
 static int read_date(const char *s, ns_date_parts *t) {
   memset(t, 0, sizeof *t);
   const char *p = skip_blanks(s);
-  if (read_day(&p, t) != 0) return -1;
+  if (read_epoch(p, t) == 0) return 0;
+  if (read_iso_day(&p, t) != 0 && read_korean_day(&p, t) != 0 &&
+      read_rfc2822_day(&p, t) != 0)
+    return -1;
   int has_t = *p == 'T' || *p == 't';
   if (has_t || *p == ' ' || *p == '\t') {
     const char *after = skip_blanks(has_t ? p + 1 : p);
     if (has_t || *after != '\0') {
       p = after;
-      if (read_time(&p, t) != 0) return -1;
+      if (read_korean_half_day_time(&p, t) != 0) return -1;
       const char *zone = skip_blanks(p);
+      int bracketed = *zone == '('; /* "09:30 (KST)" */
+      zone += bracketed;
       if (*zone != '\0') {
         p = zone;
         if (read_zone(&p, t) != 0) return -1;
+        if (bracketed && *p++ != ')') return -1;
       }
     }
   }

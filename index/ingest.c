@@ -35,8 +35,9 @@ void ns_hash_hex(const void *data, size_t len, char out[17]) {
   snprintf(out, 17, "%016llx", (unsigned long long)XXH3_64bits(data, len));
 }
 
-int ns_summary_fail(ns_ingest_summary *sum, const char *path, int line,
-                    const char *fmt, ...) {
+/* Records a message about path in sum, without counting it. */
+static int add_failure(ns_ingest_summary *sum, const char *path, int line,
+                       const char *fmt, va_list ap) {
   if (sum->n_failures == sum->cap_failures) {
     int cap = sum->cap_failures ? sum->cap_failures * 2 : 16;
     ns_ingest_failure *f = realloc(sum->failures, (size_t)cap * sizeof *f);
@@ -45,10 +46,7 @@ int ns_summary_fail(ns_ingest_summary *sum, const char *path, int line,
     sum->cap_failures = cap;
   }
   char message[1024];
-  va_list ap;
-  va_start(ap, fmt);
   vsnprintf(message, sizeof message, fmt, ap);
-  va_end(ap);
   ns_ingest_failure *f = &sum->failures[sum->n_failures];
   f->path = strdup(path);
   f->message = strdup(message);
@@ -58,8 +56,30 @@ int ns_summary_fail(ns_ingest_summary *sum, const char *path, int line,
     return -1;
   }
   sum->n_failures++;
-  sum->failed++;
   return 0;
+}
+
+int ns_summary_fail(ns_ingest_summary *sum, const char *path, int line,
+                    const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = add_failure(sum, path, line, fmt, ap);
+  va_end(ap);
+  if (rc == 0) sum->failed++;
+  return rc;
+}
+
+/* A second message about an input already counted as failed. */
+static int summary_more(ns_ingest_summary *sum, const char *path, int line,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int summary_more(ns_ingest_summary *sum, const char *path, int line,
+                        const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = add_failure(sum, path, line, fmt, ap);
+  va_end(ap);
+  return rc;
 }
 
 /* Commits the batch when it is full or a second old, so that a killed run
@@ -74,6 +94,33 @@ static int maybe_commit(ns_ingest_run *r, int force) {
   r->batch_left = r->opt->batch_articles > 0 ? r->opt->batch_articles : 2000;
   r->last_commit = t;
   return 0;
+}
+
+/* Reports a date that could not be read. The article is stored all the
+ * same, but the input counts as failed, as a repaired one does: its date is
+ * lost until the source is fixed. line_base: the input's line before the
+ * article's first. Returns 0, or -1 when out of memory. */
+static int report_unread_date(ns_ingest_run *r, const char *path,
+                              int line_base, const ns_article *a,
+                              int already_failed) {
+  const char *fmt =
+      "date \"%.*s\" is not a date newssearch reads (it reads "
+      "2025-03-14, 2025-03-14 09:30:00 +0900, 2025-03-14T00:30:00Z, "
+      "2025.03.14, 2025년 3월 14일 오후 3:20, Fri, 14 Mar 2025 09:30:00 "
+      "+0900); the article was indexed %s";
+  const char *how = a->date[0] ? "with the file name's date" : "without a date";
+  int line = line_base + (a->date_line > 0 ? a->date_line : 1);
+  /* At most 80 bytes of it, cut at a character boundary: the message must
+   * stay valid UTF-8 for the JSON summary. */
+  int n = (int)strlen(a->date_unread);
+  if (n > 80) {
+    n = 80;
+    while (n > 0 && ((unsigned char)a->date_unread[n] & 0xC0) == 0x80)
+      n--;
+  }
+  if (already_failed)
+    return summary_more(r->sum, path, line, fmt, n, a->date_unread, how);
+  return ns_summary_fail(r->sum, path, line, fmt, n, a->date_unread, how);
 }
 
 /* Stores one parsed article; counts it unless its input was repaired. */
@@ -127,11 +174,17 @@ int ns_ingest_json_line(ns_ingest_run *r, const ns_input_file *f,
   ns_parse_error pe = {0};
   int rc = 0;
   if (ns_parse_json_line(text, text_len, &a, &pe) != 0) {
-    rc = ns_summary_fail(r->sum, f->path, lineno, "%s", pe.message) ? ns_ingest_oom(r) : 0;
+    rc = (repaired ? summary_more : ns_summary_fail)(r->sum, f->path, lineno,
+                                                     "%s", pe.message)
+             ? ns_ingest_oom(r)
+             : 0;
+  } else if (a.date_unread &&
+             report_unread_date(r, f->path, lineno - 1, &a, repaired) != 0) {
+    rc = ns_ingest_oom(r);
   } else {
     char hash[17];
     ns_hash_hex(line, len, hash);
-    rc = put(r, &a, f->path, hash, !repaired) == 0 ? 1 : -1;
+    rc = put(r, &a, f->path, hash, !repaired && !a.date_unread) == 0 ? 1 : -1;
   }
   ns_article_clear(&a);
   free(text);
@@ -152,10 +205,14 @@ static int ingest_article(ns_ingest_run *r, const ns_input_file *f,
   int rc;
   if (ns_parse_article_file(fmt, f->key, base ? base + 1 : f->key, text,
                             text_len, &a, &pe) != 0)
-    rc = ns_summary_fail(r->sum, f->path, pe.line, "%s", pe.message) ? ns_ingest_oom(r)
-                                                                     : 0;
+    rc = (repaired ? summary_more : ns_summary_fail)(r->sum, f->path, pe.line,
+                                                     "%s", pe.message)
+             ? ns_ingest_oom(r)
+             : 0;
+  else if (a.date_unread && report_unread_date(r, f->path, 0, &a, repaired))
+    rc = ns_ingest_oom(r);
   else
-    rc = put(r, &a, f->path, hash, !repaired) == 0 ? 1 : -1;
+    rc = put(r, &a, f->path, hash, !repaired && !a.date_unread) == 0 ? 1 : -1;
   ns_article_clear(&a);
   free(text);
   return rc;

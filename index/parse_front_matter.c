@@ -171,8 +171,9 @@ static int read_id(const yaml_node_t *node, ns_article *out,
 }
 
 /* One key of the block. Keys newssearch does not use (layout, author, ...)
- * are ignored whatever their value. A date that cannot be read is not an
- * error: the file name's date, or none, is used instead. */
+ * are ignored whatever their value. A date that cannot be read does not stop
+ * the article: it is kept in date_unread for the caller to report, and the
+ * file name's date, or none, is used instead. */
 static int read_pair(yaml_document_t *doc, const char *key, yaml_node_t *value,
                      ns_article *out, ns_parse_error *err) {
   char *date = NULL;
@@ -193,7 +194,12 @@ static int read_pair(yaml_document_t *doc, const char *key, yaml_node_t *value,
     rc = read_list(doc, value, key, &out->tags, err);
   else if (strcmp(key, "date") == 0) {
     rc = read_scalar(value, key, &date, err);
-    if (rc == 0 && date) ns_date_normalize(date, out->date);
+    if (rc == 0 && date && ns_date_normalize(date, out->date) != 0) {
+      free(out->date_unread);
+      out->date_unread = date;
+      out->date_line = node_line(value);
+      date = NULL;
+    }
     free(date);
   }
   return rc;

@@ -183,7 +183,10 @@ static int read_fields(const json_t *obj, ns_article *out,
       field_list(obj, "tags", &out->tags, err) != 0 ||
       field_text(obj, "date", &date, err) != 0)
     return -1;
-  if (date != NULL) ns_date_normalize(date, out->date); /* bad date: "" */
+  if (date != NULL && ns_date_normalize(date, out->date) != 0) {
+    out->date_unread = date; /* for the caller to report; the date is "" */
+    date = NULL;
+  }
   free(date);
   if (out->title == NULL && (out->title = copy_n("", 0)) == NULL)
     return out_of_memory(err);

@@ -27,6 +27,11 @@ typedef struct ns_article {
   ns_strlist categories;
   ns_strlist tags;
   char date[NS_DATE_LEN]; /* normalized UTC date, or "" when unknown */
+  /* The date as the source wrote it when it could not be read (date is then
+   * the file name's, or ""), else NULL; and its line in the file, 0 when the
+   * source has no lines of its own (a JSON line). */
+  char *date_unread;
+  int date_line;
 } ns_article;
 
 /* Frees everything a holds and zeroes it; safe on a zeroed article. */

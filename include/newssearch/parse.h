@@ -61,10 +61,11 @@ char *ns_html_to_text(const char *html, size_t len, char **title);
 char *ns_markdown_to_text(const char *md, size_t len, char **title);
 
 /* Normalizes a date in its common forms ("2025-03-14", "2025-03-14 09:30",
- * "2025-03-14 09:30:00 +0900", "2025-03-14T09:30:00Z", "...+09:00",
- * "2025/03/14", "2025.03.14") to "YYYY-MM-DDTHH:MM:SSZ" (UTC) in out.
- * A date without a zone is taken as UTC. Returns 0, or -1 when s is not a
- * date (out is then ""). */
+ * "2025-03-14 09:30:00 +0900", "2025-03-14T09:30:00Z", "...+09:00", "KST",
+ * "2025/03/14", "2025.03.14", "20250314", "2025년 3월 14일 오후 3:20",
+ * "Fri, 14 Mar 2025 09:30:00 +0900", seconds or milliseconds since 1970)
+ * to "YYYY-MM-DDTHH:MM:SSZ" (UTC) in out. A date without a zone is taken as
+ * UTC. Returns 0, or -1 when s is not a date (out is then ""). */
 int ns_date_normalize(const char *s, char out[NS_DATE_LEN]);
 
 /* Reads a Jekyll "YYYY-MM-DD-" prefix from a file's base name into out as

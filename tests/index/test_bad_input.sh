@@ -69,6 +69,35 @@ msg=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$NS" ingest --db "$
 check readonly_db_status "$status" 1
 check_contains readonly_db_message "$msg" "news.db"
 
+# A date that cannot be read: the article is stored (with the file name's
+# date, or none), the input counts as failed with the date and its line, and
+# the next run reports it again. The forms news sources write are read.
+mkdir -p "$WORK/dates"
+printf -- '---\ntitle: "날짜 오류"\ndate: 다음 주 화요일\n---\n<p>본문</p>\n' > "$WORK/dates/2024-05-06-bad-date.md"
+printf -- '---\ntitle: "날짜 없음"\ntags: [a]\ndate: 2024-13-45\n---\n<p>본문</p>\n' > "$WORK/dates/no-date.md"
+printf -- '---\ntitle: "한국 시간"\ndate: 2025년 3월 14일 (금) 오후 3:20 KST\n---\n<p>본문</p>\n' > "$WORK/dates/korean.md"
+{ echo '{"id":"d-1","title":"어제","body":"본문","date":"어제"}'
+  echo '{"id":"d-2","title":"RSS","body":"본문","date":"Fri, 14 Mar 2025 09:30:00 +0900"}'
+} > "$WORK/dates/feed.jsonl"
+out=$("$NS" ingest --db "$WORK/dates.db" --json "$WORK/dates"); status=$?
+check date_status "$status" 3
+check date_added "$(json_field "$out" added)" 2  # korean.md, d-2
+check date_failed "$(json_field "$out" failed)" 3
+errs=$(python3 -c '
+import json,sys,os
+for e in json.loads(sys.argv[1])["errors"]:
+    print(os.path.basename(e["path"]), e["line"], e["message"])' "$out")
+check_contains date_front_matter "$errs" '2024-05-06-bad-date.md 3 date "다음 주 화요일" is not a date'
+check_contains date_fallback "$errs" "indexed with the file name's date"
+check_contains date_line "$errs" 'no-date.md 4 date "2024-13-45"'
+check_contains date_none "$errs" "indexed without a date"
+check_contains date_json "$errs" 'feed.jsonl 1 date "어제"'
+check dates_stored "$(sql "$WORK/dates.db" "SELECT group_concat(key || '=' || coalesce(published, ''), ' ') FROM (SELECT key, published FROM articles ORDER BY key)")" \
+  "2024-05-06-bad-date.md=2024-05-06T00:00:00Z d-1= d-2=2025-03-14T00:30:00Z korean.md=2025-03-14T06:20:00Z no-date.md="
+out=$("$NS" ingest --db "$WORK/dates.db" --json "$WORK/dates"); status=$?
+check date_again_status "$status" 3
+check date_again_changes "$(json_field "$out" added)/$(json_field "$out" updated)/$(json_field "$out" failed)" 0/0/3
+
 # Wrong command lines.
 "$NS" ingest --db "$db" >/dev/null 2>&1; check no_path_status $? 2
 "$NS" ingest --max-size lots "$in" >/dev/null 2>&1; check bad_size_status $? 2
