@@ -7,6 +7,13 @@
 set -u
 NS=$1 SO=${2%.so} DEMO=$3 WORK=$4/test_bad_input
 . "$(dirname "$0")/lib.sh"
+# error_lines JSON: "BASENAME LINE MESSAGE" for each error of a --json summary.
+error_lines() {
+  python3 -c '
+import json,sys,os
+for e in json.loads(sys.argv[1])["errors"]:
+    print(os.path.basename(e["path"]), e["line"], e["message"])' "$1"
+}
 rm -rf "$WORK" && mkdir -p "$WORK/in"
 in=$WORK/in db=$WORK/news.db
 cp "$DEMO/2025-02-14-messenger-outage.md" "$in/good-1.md"
@@ -27,10 +34,7 @@ out=$("$NS" ingest --db "$db" --json --max-size 2K "$in"); status=$?
 check status "$status" 3
 check added "$(json_field "$out" added)" 4  # good-1, good-2, j-1, j-5
 check failed "$(json_field "$out" failed)" 8
-errs=$(python3 -c '
-import json,sys,os
-for e in json.loads(sys.argv[1])["errors"]:
-    print(os.path.basename(e["path"]), e["line"], e["message"])' "$out")
+errs=$(error_lines "$out")
 check_contains utf8 "$errs" "bad-utf8.md 4 invalid UTF-8: 2 bytes replaced with U+FFFD"
 check_contains yaml "$errs" "bad-yaml.md "
 check_contains yaml_reason "$errs" "YAML"
@@ -83,10 +87,7 @@ out=$("$NS" ingest --db "$WORK/dates.db" --json "$WORK/dates"); status=$?
 check date_status "$status" 3
 check date_added "$(json_field "$out" added)" 2  # korean.md, d-2
 check date_failed "$(json_field "$out" failed)" 3
-errs=$(python3 -c '
-import json,sys,os
-for e in json.loads(sys.argv[1])["errors"]:
-    print(os.path.basename(e["path"]), e["line"], e["message"])' "$out")
+errs=$(error_lines "$out")
 check_contains date_front_matter "$errs" '2024-05-06-bad-date.md 3 date "다음 주 화요일" is not a date'
 check_contains date_fallback "$errs" "indexed with the file name's date"
 check_contains date_line "$errs" 'no-date.md 4 date "2024-13-45"'
