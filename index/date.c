@@ -90,6 +90,10 @@ static const char *skip_blanks(const char *p) {
   return p;
 }
 
+static int is_ascii_letter(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 /* Skips the bytes of word at *p; returns 1 when they were there. */
 static int skip_word(const char **p, const char *word) {
   size_t n = strlen(word);
@@ -102,10 +106,11 @@ static int skip_word(const char **p, const char *word) {
  * and day may have one digit, as YAML timestamps allow. Also "YYYYMMDD". */
 static int read_iso_day(const char **p, ns_date_parts *t) {
   const char *s = *p;
-  if (read_digits(&s, 8, 8, &t->year) == 0) {
-    t->day = t->year % 100;
-    t->month = t->year / 100 % 100;
-    t->year /= 10000;
+  int ymd;
+  if (read_digits(&s, 8, 8, &ymd) == 0) {
+    t->year = ymd / 10000;
+    t->month = ymd / 100 % 100;
+    t->day = ymd % 100;
     *p = s;
     return 0;
   }
@@ -147,8 +152,7 @@ static int read_month_name(const char **p, int *month) {
   char low[10];
   int n = 0;
   const char *s = *p;
-  while (n < (int)sizeof low &&
-         ((s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= 'a' && s[n] <= 'z'))) {
+  while (n < (int)sizeof low && is_ascii_letter(s[n])) {
     low[n] = (char)(s[n] | 0x20);
     n++;
   }
@@ -167,7 +171,7 @@ static int read_month_name(const char **p, int *month) {
 static int read_rfc2822_day(const char **p, ns_date_parts *t) {
   const char *s = *p;
   const char *comma = s;
-  while ((*comma >= 'A' && *comma <= 'Z') || (*comma >= 'a' && *comma <= 'z'))
+  while (is_ascii_letter(*comma))
     comma++;
   if (comma > s && *comma == ',') s = skip_blanks(comma + 1);
   if (read_digits(&s, 1, 2, &t->day) != 0 || (*s != ' ' && *s != '\t'))
@@ -191,8 +195,11 @@ static int read_time(const char **p, ns_date_parts *t) {
       return 0;
     *p = s;
     s = skip_blanks(s);
-    if (read_digits(&s, 1, 2, &t->second) == 0 && skip_word(&s, "초")) *p = s;
-    else t->second = 0;
+    int second;
+    if (read_digits(&s, 1, 2, &second) == 0 && skip_word(&s, "초")) {
+      t->second = second;
+      *p = s;
+    }
     return 0;
   }
   if (**p != ':') return -1;

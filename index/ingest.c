@@ -69,16 +69,19 @@ int ns_summary_fail(ns_ingest_summary *sum, const char *path, int line,
   return rc;
 }
 
-/* A second message about an input already counted as failed. */
-static int summary_more(ns_ingest_summary *sum, const char *path, int line,
-                        const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int summary_more(ns_ingest_summary *sum, const char *path, int line,
-                        const char *fmt, ...) {
+/* Records a message about an input, counting the input as failed only when
+ * counted is set: an input that already failed gets more messages, not more
+ * failures. */
+static int summary_add(ns_ingest_summary *sum, int counted, const char *path,
+                       int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int summary_add(ns_ingest_summary *sum, int counted, const char *path,
+                       int line, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   int rc = add_failure(sum, path, line, fmt, ap);
   va_end(ap);
+  if (rc == 0 && counted) sum->failed++;
   return rc;
 }
 
@@ -118,9 +121,8 @@ static int report_unread_date(ns_ingest_run *r, const char *path,
     while (n > 0 && ((unsigned char)a->date_unread[n] & 0xC0) == 0x80)
       n--;
   }
-  if (already_failed)
-    return summary_more(r->sum, path, line, fmt, n, a->date_unread, how);
-  return ns_summary_fail(r->sum, path, line, fmt, n, a->date_unread, how);
+  return summary_add(r->sum, !already_failed, path, line, fmt, n,
+                     a->date_unread, how);
 }
 
 /* Stores one parsed article; counts it unless its input was repaired. */
@@ -174,8 +176,7 @@ int ns_ingest_json_line(ns_ingest_run *r, const ns_input_file *f,
   ns_parse_error pe = {0};
   int rc = 0;
   if (ns_parse_json_line(text, text_len, &a, &pe) != 0) {
-    rc = (repaired ? summary_more : ns_summary_fail)(r->sum, f->path, lineno,
-                                                     "%s", pe.message)
+    rc = summary_add(r->sum, !repaired, f->path, lineno, "%s", pe.message)
              ? ns_ingest_oom(r)
              : 0;
   } else if (a.date_unread &&
@@ -205,8 +206,7 @@ static int ingest_article(ns_ingest_run *r, const ns_input_file *f,
   int rc;
   if (ns_parse_article_file(fmt, f->key, base ? base + 1 : f->key, text,
                             text_len, &a, &pe) != 0)
-    rc = (repaired ? summary_more : ns_summary_fail)(r->sum, f->path, pe.line,
-                                                     "%s", pe.message)
+    rc = summary_add(r->sum, !repaired, f->path, pe.line, "%s", pe.message)
              ? ns_ingest_oom(r)
              : 0;
   else if (a.date_unread && report_unread_date(r, f->path, 0, &a, repaired))
