@@ -6,6 +6,9 @@
 
 #include "newssearch/ingest.h"
 
+#include <stdio.h>
+#include <sys/types.h>
+
 /* One file to ingest. */
 typedef struct ns_input_file {
   char *path;     /* absolute, as stored in sources; "-" for standard input */
@@ -19,19 +22,29 @@ typedef struct ns_input_list {
   size_t n, cap;
   char **roots; /* the distinct roots, for the reindex sweep */
   size_t n_roots;
+  char **kept; /* folders and entries that could not be read (reported) */
+  size_t n_kept;
 } ns_input_list;
 
 /* Expands paths (files, directories, "-") into the files to read, sorted by
- * path within each argument. A path that does not exist is recorded as a
- * failure in sum. Returns 0, or -1 with *err when out of memory. */
+ * path within each argument (see ingest_walk.c for symbolic links). A path
+ * that does not exist, a folder or entry that cannot be read and a special
+ * file are recorded as failures in sum (and the last two in out->kept).
+ * Returns 0, or -1 with *err when out of memory. */
 int ns_inputs_collect(char *const *paths, int n_paths, ns_input_list *out,
                       ns_ingest_summary *sum, ns_error *err);
 
 void ns_inputs_free(ns_input_list *l);
 
 /* Records a failed input in sum (counted in sum->failed). Returns 0, or -1
- * when out of memory. */
+ * when out of memory. Paths and messages are stored with bytes that are not
+ * UTF-8 escaped (ns_utf8_escape), so that JSON carries them. */
 int ns_summary_fail(ns_ingest_summary *sum, const char *path, int line,
+                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Records a message about path in sum without counting a failure (a
+ * symbolic link not followed). Returns 0, or -1 when out of memory. */
+int ns_summary_note(ns_ingest_summary *sum, const char *path, int line,
                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* One ingest or reindex in progress. */
@@ -42,6 +55,14 @@ typedef struct ns_ingest_run {
   ns_error *err;
   int batch_left; /* articles until the next commit */
   double t0, last_commit;
+  /* Changes in the open transaction: counted in sum once committed, so a
+   * summary after a fatal error says what the database holds. */
+  long pend_added, pend_updated, pend_deleted;
+  /* A key claimed by another source is first put off: the file is read
+   * again after the others, when the holder may have given the key up (an
+   * id moved between files). On that last reading it is reported. */
+  int claims_put_off; /* in the file being read */
+  int last_reading;   /* claims are reported; unchanged ones not counted */
 } ns_ingest_run;
 
 /* XXH3-64 of data as 16 hex digits. */
@@ -64,7 +85,8 @@ int ns_ingest_json_line(ns_ingest_run *r, const ns_input_file *f,
                         const char *line, size_t len, int lineno);
 
 /* Records source f as read (see ns_store_file_end), clean when no failure
- * was recorded since failed_before. Returns 0, or -1 fatal. */
+ * was recorded since failed_before and no claim was put off; a source that
+ * is not clean keeps its articles (ns_store_keep). Returns 0, or -1 fatal. */
 int ns_ingest_file_end(ns_ingest_run *r, const ns_input_file *f,
                        const char *hash, long stored, long failed_before);
 
@@ -73,5 +95,19 @@ int ns_is_jsonl_input(const ns_input_file *f);
 
 /* Streams a JSON Lines file or standard input. Returns 0, or -1 fatal. */
 int ns_ingest_jsonl_file(ns_ingest_run *r, const ns_input_file *f);
+
+/* Opens input f for reading without ever blocking on it: only regular files
+ * (and standard input) are read; anything else (a FIFO, a device) is
+ * recorded as failed. Returns 1 with *fp and, for a file, its size in
+ * *size; 0 when the input failed (recorded, its articles kept); -1 fatal. */
+int ns_input_open(ns_ingest_run *r, const ns_input_file *f, FILE **fp,
+                  long long *size);
+
+/* What a file that is not a regular one is, for a message: "a FIFO". */
+const char *ns_file_kind(mode_t mode);
+
+/* Records input f as failed but kept (see ns_store_keep). Returns 0, or -1
+ * fatal. */
+int ns_ingest_keep(ns_ingest_run *r, const ns_input_file *f);
 
 #endif

@@ -21,39 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
-
-/* Holds an exclusive lock on DB.full-reindex.lock for the whole run, so two
- * full reindexes of one database never build over each other. */
-static int take_lock(const char *db_path, ns_error *err) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s.full-reindex.lock", db_path);
-  int fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    ns_error_set(err, "[reindex] %s: cannot create: %s", path,
-                 strerror(errno));
-    return -1;
-  }
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    ns_error_set(err,
-                 "[reindex] %s: another 'reindex --full' is running on this "
-                 "database; wait for it to finish",
-                 db_path);
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-static void remove_db_files(const char *path) {
-  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-  for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-    char p[4096];
-    snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
-    unlink(p);
-  }
-}
 
 static long count_of(sqlite3 *db, const char *sql) {
   sqlite3_stmt *st = NULL;
@@ -65,17 +33,11 @@ static long count_of(sqlite3 *db, const char *sql) {
   return n;
 }
 
-/* Reports the rebuild as changes against the live database: what a reader
- * of the summary wants to know, whatever way the new one was built. */
-static void diff_against(ns_store *fresh, const char *live_path,
-                         ns_ingest_summary *sum) {
+/* The rebuild as changes against the live database (attached as "live"):
+ * what a reader of the summary wants to know, whatever way the new one was
+ * built. */
+static void diff_against_live(ns_store *fresh, ns_ingest_summary *sum) {
   sqlite3 *db = ns_store_db(fresh);
-  char *attach = sqlite3_mprintf("ATTACH %Q AS live", live_path);
-  if (attach == NULL || sqlite3_exec(db, attach, NULL, NULL, NULL) != SQLITE_OK) {
-    sqlite3_free(attach);
-    return;
-  }
-  sqlite3_free(attach);
   sum->added = count_of(db, "SELECT count(*) FROM main.articles n WHERE NOT "
                             "EXISTS (SELECT 1 FROM live.articles o WHERE "
                             "o.key = n.key)");
@@ -94,7 +56,6 @@ static void diff_against(ns_store *fresh, const char *live_path,
     sum->unchanged = (long)sqlite3_column_int64(st, 0) - sum->updated;
   }
   sqlite3_finalize(st);
-  sqlite3_exec(db, "DETACH live", NULL, NULL, NULL);
 }
 
 int ns_bulk_load(ns_store *s, char *const *paths, int n_paths,
@@ -107,6 +68,9 @@ int ns_bulk_load(ns_store *s, char *const *paths, int n_paths,
   if (o.batch_articles <= 0) o.batch_articles = NS_BULK_BATCH_ARTICLES;
   if (o.batch_seconds <= 0) o.batch_seconds = NS_BULK_BATCH_SECONDS;
   if (ns_ingest(s, paths, n_paths, &o, sum, err) != 0) return -1;
+  /* What could not be read is carried over from the live database, when
+   * one is attached: a rebuild drops only what is gone. */
+  if (ns_store_carry_over(s, err) != 0) return -1;
   return ns_store_finish_bulk(s, err);
 }
 
@@ -124,16 +88,20 @@ static int sync_file(const char *path, ns_error *err) {
   return 0;
 }
 
-/* Builds and checks the new database at tmp. */
+/* Builds and checks the new database at tmp; *changes receives the
+ * difference from the live database. */
 static int build(const char *tmp, const char *live_path, int live_exists,
                  char *const *roots, int n_roots, const ns_ingest_options *opt,
-                 ns_ingest_summary *sum, ns_error *err) {
+                 ns_ingest_summary *sum, ns_ingest_summary *changes,
+                 ns_error *err) {
   ns_store *fresh = NULL;
   if (ns_store_open(tmp, NS_STORE_BULK, &fresh, err) != 0) return -1;
-  int rc = ns_bulk_load(fresh, roots, n_roots, opt, sum, err);
+  int rc = live_exists ? ns_store_attach_live(fresh, live_path, err) : 0;
+  if (rc == 0) rc = ns_bulk_load(fresh, roots, n_roots, opt, sum, err);
   if (rc == 0) rc = ns_store_mark_reindexed(fresh, err);
   if (rc == 0) rc = ns_store_check(fresh, err);
-  if (rc == 0 && live_exists) diff_against(fresh, live_path, sum);
+  if (rc == 0 && live_exists) diff_against_live(fresh, changes);
+  else if (rc == 0) *changes = (ns_ingest_summary){.added = sum->added};
   /* Closing checkpoints and removes the WAL: one self-contained file. */
   ns_store_close(fresh);
   if (rc == 0) rc = sync_file(tmp, err);
@@ -145,7 +113,8 @@ static int swap_in(const char *tmp, const char *live_path, ns_error *err) {
   ns_store *live = NULL;
   sqlite3 *src = NULL;
   int rc = -1;
-  if (ns_store_open(live_path, NS_STORE_WRITE, &live, err) != 0) return -1;
+  if (ns_store_open(live_path, NS_STORE_WRITE_LOCKED, &live, err) != 0)
+    return -1;
   if (sqlite3_open_v2(tmp, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
     ns_error_set(err, "[reindex] %s: cannot reopen the new database: %s", tmp,
                  sqlite3_errmsg(src));
@@ -160,25 +129,27 @@ static int swap_in(const char *tmp, const char *live_path, ns_error *err) {
     if (rc != 0)
       ns_store_fail(live, "swapping in the new database (the old one is "
                           "unchanged)", err);
-    else
-      sqlite3_exec(ns_store_db(live), "PRAGMA wal_checkpoint(PASSIVE)", NULL,
-                   NULL, NULL);
   }
   sqlite3_close(src);
-  ns_store_close(live);
+  ns_store_close(live); /* which also empties the WAL where it can */
   return rc;
 }
 
 int ns_reindex_full(const char *db_path, char *const *roots, int n_roots,
                     const ns_ingest_options *opt, ns_ingest_summary *sum,
                     ns_error *err) {
-  int lock = take_lock(db_path, err);
-  if (lock < 0) return -1;
+  /* No other writer from here to the swap: what one committed meanwhile
+   * would be overwritten by it (store_lock.c). */
+  int lock;
+  if (ns_lock_full_reindex(db_path, &lock, err) != 0) return -1;
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.full-reindex", db_path);
-  remove_db_files(tmp); /* left by a run that was killed */
+  ns_store_remove_files(tmp); /* left by a run that was killed */
   int live_exists = access(db_path, F_OK) == 0;
-  int rc = build(tmp, db_path, live_exists, roots, n_roots, opt, sum, err);
+  ns_ingest_summary changes = {0};
+  int rc = build(tmp, db_path, live_exists, roots, n_roots, opt, sum,
+                 &changes, err);
+  if (rc == 0 && !live_exists) ns_store_forget_wal(db_path);
   if (rc == 0 && !live_exists && rename(tmp, db_path) != 0) {
     ns_error_set(err, "[reindex] cannot move %s to %s: %s", tmp, db_path,
                  strerror(errno));
@@ -186,7 +157,13 @@ int ns_reindex_full(const char *db_path, char *const *roots, int n_roots,
   } else if (rc == 0 && live_exists) {
     rc = swap_in(tmp, db_path, err);
   }
-  remove_db_files(tmp);
-  close(lock);
+  /* The summary says what the live database now holds: the changes once
+   * swapped in, none when the rebuild failed. */
+  sum->added = rc == 0 ? changes.added : 0;
+  sum->updated = rc == 0 ? changes.updated : 0;
+  sum->unchanged = rc == 0 ? changes.unchanged : 0;
+  sum->deleted = rc == 0 ? changes.deleted : 0;
+  ns_store_remove_files(tmp);
+  ns_lock_release(lock);
   return rc;
 }

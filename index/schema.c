@@ -79,7 +79,9 @@ static char *(*const migrations[NS_SCHEMA_VERSION])(void) = {migration_v1};
 /* Temporary tables for one connection's reindex bookkeeping. */
 static const char temp_tables[] =
     "CREATE TEMP TABLE IF NOT EXISTS file_keys(key TEXT PRIMARY KEY);"
-    "CREATE TEMP TABLE IF NOT EXISTS seen_sources(path TEXT PRIMARY KEY);";
+    "CREATE TEMP TABLE IF NOT EXISTS seen_sources(path TEXT PRIMARY KEY);"
+    "CREATE TEMP TABLE IF NOT EXISTS kept(path TEXT PRIMARY KEY,"
+    " tree INTEGER NOT NULL);";
 
 static int query_int(ns_store *s, const char *sql, int *out, ns_error *err) {
   sqlite3_stmt *st = NULL;
@@ -115,26 +117,38 @@ static int read_version(ns_store *s, int *version, ns_error *err) {
   return 0;
 }
 
-int ns_schema_migrate(ns_store *s, ns_error *err) {
-  int version;
-  if (read_version(s, &version, err) != 0) return -1;
-  if (version == 0 && ns_store_exec(s, NS_PRAGMAS, err) != 0) return -1;
-  for (int v = version; v < NS_SCHEMA_VERSION; v++) {
-    char set_version[64];
-    snprintf(set_version, sizeof set_version, "PRAGMA user_version=%d", v + 1);
-    /* Each step is one transaction: a crash leaves the old version whole. */
+/* Runs the migrations from version v on, inside the caller's transaction. */
+static int migrate_from(ns_store *s, int v, ns_error *err) {
+  for (; v < NS_SCHEMA_VERSION; v++) {
     char *sql = migrations[v]();
     if (sql == NULL) {
       ns_error_set(err, "[store] %s: out of memory", s->path);
       return -1;
     }
-    if (ns_store_begin(s, err) != 0) {
-      sqlite3_free(sql);
-      return -1;
-    }
-    int rc = ns_store_exec(s, sql, err);
+    char what[64], set_version[64];
+    snprintf(what, sizeof what, "creating schema version %d", v + 1);
+    snprintf(set_version, sizeof set_version, "PRAGMA user_version=%d", v + 1);
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     sqlite3_free(sql);
-    if (rc != 0 || ns_store_exec(s, set_version, err) != 0) {
+    if (rc != SQLITE_OK || ns_store_exec(s, set_version, err) != 0)
+      return rc != SQLITE_OK ? ns_store_fail(s, what, err) : -1;
+  }
+  return 0;
+}
+
+int ns_schema_migrate(ns_store *s, ns_error *err) {
+  int version;
+  if (read_version(s, &version, err) != 0) return -1;
+  if (version < NS_SCHEMA_VERSION) {
+    /* Before the first table, outside the transaction. */
+    if (version == 0 && ns_store_exec(s, NS_PRAGMAS, err) != 0) return -1;
+    /* Under the write lock, and read again there: another process may have
+     * migrated the file meanwhile. One transaction for every step: a crash
+     * leaves the old version whole. */
+    if (ns_store_begin(s, err) != 0) return -1;
+    int rc = read_version(s, &version, err);
+    if (rc == 0) rc = migrate_from(s, version, err);
+    if (rc != 0) {
       ns_store_rollback(s);
       return -1;
     }

@@ -4,25 +4,41 @@
  */
 #include "newssearch/search.h"
 
+#include "newssearch/parse.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 
+/* s as a JSON string. Everything newssearch stores is valid UTF-8, but a
+ * database written by an older version may hold a key made from a file
+ * name in other bytes: jansson refuses it, and the hit would lose its id,
+ * so such bytes are written as \xHH instead. */
+static json_t *text(const char *s) {
+  json_t *v = json_string(s);
+  if (v == NULL) {
+    char *escaped = ns_utf8_escape(s);
+    v = escaped ? json_string(escaped) : NULL;
+    free(escaped);
+  }
+  return v;
+}
+
 static json_t *string_or_null(const char *s) {
-  return s ? json_string(s) : json_null();
+  return s ? text(s) : json_null();
 }
 
 static json_t *hit_json(const ns_hit *h) {
   json_t *o = json_object();
   if (o == NULL) return NULL;
-  json_object_set_new(o, "id", json_string(h->id));
-  json_object_set_new(o, "title", json_string(h->title));
-  json_object_set_new(o, "title_highlighted", json_string(h->title_highlighted));
+  json_object_set_new(o, "id", text(h->id));
+  json_object_set_new(o, "title", text(h->title));
+  json_object_set_new(o, "title_highlighted", text(h->title_highlighted));
   json_object_set_new(o, "url", string_or_null(h->url));
   json_object_set_new(o, "date", string_or_null(h->date));
   json_object_set_new(o, "category", string_or_null(h->category));
   json_object_set_new(o, "score", json_real(round(h->score * 1000) / 1000));
-  json_object_set_new(o, "snippet", json_string(h->snippet));
+  json_object_set_new(o, "snippet", text(h->snippet));
   return o;
 }
 

@@ -37,12 +37,24 @@ static const char *hint_for(int rc) {
   }
 }
 
+/* The length of s cut to at most max bytes at a character boundary. */
+static int clipped(const char *s, int max) {
+  int n = (int)strlen(s);
+  if (n <= max) return n;
+  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+  return max;
+}
+
 int ns_store_fail(ns_store *s, const char *what, ns_error *err) {
   int rc = sqlite3_extended_errcode(s->db);
   const char *hint = hint_for(rc);
-  ns_error_set(err, "[store] %s: %s: %s%s%s%s", s->path, what,
-               sqlite3_errmsg(s->db), hint ? " (" : "", hint ? hint : "",
-               hint ? ")" : "");
+  /* The path and what was being done are cut short if they must be, so
+   * that SQLite's reason and the hint always fit in the message. */
+  int path_len = clipped(s->path, 400), what_len = clipped(what, 100);
+  ns_error_set(err, "[store] %.*s%s: %.*s%s: %s%s%s%s", path_len, s->path,
+               s->path[path_len] ? "..." : "", what_len, what,
+               what[what_len] ? "..." : "", sqlite3_errmsg(s->db),
+               hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
   return -1;
 }
 
@@ -99,31 +111,64 @@ int ns_sqlite_setup(void) {
   return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK ? 0 : -1;
 }
 
-int ns_store_open(const char *path, int mode, ns_store **out, ns_error *err) {
-  *out = NULL;
-  ns_store *s = calloc(1, sizeof *s);
-  if (s == NULL || (s->path = strdup(path)) == NULL) {
-    free(s);
-    ns_error_set(err, "[store] %s: out of memory", path);
-    return -1;
-  }
-  s->writable = mode == NS_STORE_WRITE || mode == NS_STORE_BULK;
-  s->bulk = mode == NS_STORE_BULK;
-  int flags = s->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                          : SQLITE_OPEN_READONLY;
-  int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+/* Opens the SQLite file at path for s (create: the file may be made) and
+ * sets it up. Returns 0, or -1 with *err. */
+static int connect(ns_store *s, int create, ns_error *err) {
+  int flags = !s->writable ? SQLITE_OPEN_READONLY
+              : create     ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                           : SQLITE_OPEN_READWRITE;
+  int rc = sqlite3_open_v2(s->path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     if (s->db == NULL)
-      ns_error_set(err, "[store] %s: out of memory", path);
+      ns_error_set(err, "[store] %s: out of memory", s->path);
     else
       ns_store_fail(s, s->writable ? "cannot open or create the database"
                                    : "cannot open the database",
                     err);
-    ns_store_close(s);
     return -1;
   }
   sqlite3_extended_result_codes(s->db, 1);
-  if (configure(s, err) != 0) {
+  return configure(s, err);
+}
+
+static ns_store *store_new(const char *path, int mode, ns_error *err) {
+  ns_store *s = calloc(1, sizeof *s);
+  if (s == NULL || (s->path = strdup(path)) == NULL) {
+    free(s);
+    ns_error_set(err, "[store] %s: out of memory", path);
+    return NULL;
+  }
+  s->writable = mode != NS_STORE_READONLY;
+  s->bulk = mode == NS_STORE_BULK;
+  s->lock_fd = -1;
+  return s;
+}
+
+int ns_store_open(const char *path, int mode, ns_store **out, ns_error *err) {
+  *out = NULL;
+  ns_store *s = store_new(path, mode, err);
+  if (s == NULL) return -1;
+  /* A writer waits while `reindex --full` builds (store_lock.c), so that
+   * nothing it commits is overwritten by the swap. */
+  int rc = mode == NS_STORE_WRITE ? ns_lock_writer(path, &s->lock_fd, err) : 0;
+  /* A live database comes into being whole (store_create.c): never a file
+   * without its schema for a reader, a second writer or a killed run. */
+  if (rc == 0 && (mode == NS_STORE_WRITE || mode == NS_STORE_WRITE_LOCKED))
+    rc = ns_store_create_if_missing(path, err);
+  if (rc == 0) rc = connect(s, mode == NS_STORE_BULK, err);
+  if (rc != 0) {
+    ns_store_close(s);
+    return -1;
+  }
+  *out = s;
+  return 0;
+}
+
+int ns_store_open_new(const char *path, ns_store **out, ns_error *err) {
+  *out = NULL;
+  ns_store *s = store_new(path, NS_STORE_WRITE_LOCKED, err);
+  if (s == NULL) return -1;
+  if (connect(s, 1, err) != 0) {
     ns_store_close(s);
     return -1;
   }
@@ -135,11 +180,22 @@ void ns_store_close(ns_store *s) {
   if (s == NULL) return;
   sqlite3_stmt *stmts[] = {s->find_key,   s->insert,      s->update,
                            s->move,       s->note_key,    s->source_get,
-                           s->source_put, s->source_seen, s->data_version};
+                           s->source_put, s->source_seen, s->data_version,
+                           s->live_owner};
   for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++)
     sqlite3_finalize(stmts[i]);
   if (s->in_txn) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  /* A writer leaves the WAL empty: frames left in DB-wal would be laid
+   * over whatever file is at DB next, should someone replace it by hand
+   * while a server keeps the WAL from being deleted. Best effort, briefly:
+   * readers in the middle of a search hold the WAL for milliseconds. */
+  if (s->db != NULL && s->writable && !s->bulk) {
+    sqlite3_busy_timeout(s->db, 2000);
+    sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  }
   sqlite3_close(s->db);
+  ns_lock_release(s->lock_fd);
+  free(s->owner);
   free(s->path);
   free(s);
 }

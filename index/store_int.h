@@ -19,9 +19,14 @@ typedef struct ns_rank_rows {
 int ns_rank_register_counting(sqlite3 *db, ns_rank_rows **rows,
                               char **errmsg);
 
+/* A writable store whose caller already holds the writers' lock
+ * (`reindex --full` swapping its new database in). */
+#define NS_STORE_WRITE_LOCKED 3
+
 struct ns_store {
   sqlite3 *db;
   char *path;
+  int lock_fd; /* the writers' lock (store_lock.c), or -1 */
   int writable;
   int bulk; /* opened NS_STORE_BULK */
   int in_txn;
@@ -30,11 +35,47 @@ struct ns_store {
   sqlite3_stmt *find_key, *insert, *update, *move, *note_key;
   sqlite3_stmt *source_get, *source_put, *source_seen;
   sqlite3_stmt *data_version; /* asked on every request the server answers */
+  sqlite3_stmt *live_owner;   /* a bulk build: a key's source in the live db */
+  int live_attached;          /* a bulk build: the live database is "live" */
+  char *owner;                /* the other claimant of the last NS_CLAIMED */
   ns_rank_rows *rank_rows;    /* ns_bm25's row counter on db */
   /* the article count, valid while PRAGMA data_version is unchanged */
   long cached_count;
   sqlite3_int64 cached_version;
 };
+
+/* Takes the shared writers' lock of the database at db_path (waiting while
+ * a `reindex --full` builds) into *fd (-1 when no lock file can be made,
+ * which also keeps any full reindex away). Returns 0, or -1 with *err. */
+int ns_lock_writer(const char *db_path, int *fd, ns_error *err);
+
+/* Takes the full reindex's locks: refuses at once when another full
+ * reindex runs, then waits for the writers in progress. Returns 0 with *fd,
+ * or -1 with *err. */
+int ns_lock_full_reindex(const char *db_path, int *fd, ns_error *err);
+
+/* Releases a lock taken above; -1 is a no-op. */
+void ns_lock_release(int fd);
+
+/* Makes the database at path when there is none: built whole under another
+ * name, then renamed into place, so the path never holds a file without
+ * the schema. Returns 0 (made, or already there), or -1 with *err. */
+int ns_store_create_if_missing(const char *path, ns_error *err);
+
+/* Removes the -wal and -shm beside path, where no database is: they belong
+ * to one that was deleted (a server may still hold it open), and SQLite
+ * would lay their pages over a new file put at path. Call it only where no
+ * other writer can be creating path. */
+void ns_store_forget_wal(const char *path);
+
+/* Removes a database file and what SQLite keeps beside it (-journal, -wal,
+ * -shm). */
+void ns_store_remove_files(const char *path);
+
+/* Opens a new store at path, created when missing, taking no lock and
+ * running the migrations (the file being made by
+ * ns_store_create_if_missing). Returns 0 with *out, or -1 with *err. */
+int ns_store_open_new(const char *path, ns_store **out, ns_error *err);
 
 /* Fills *err with "[store] PATH: what: SQLite's message (what to do)" from
  * the connection's last error, and returns -1. */

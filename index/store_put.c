@@ -6,9 +6,11 @@
 
 #include "newssearch/parse.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 
 /* l as a JSON array text (malloc'd), or NULL when out of memory. */
@@ -54,11 +56,13 @@ static int bind_article(sqlite3_stmt *st, const ns_article *a,
   return 0;
 }
 
-/* Looks up key: 1 with *id and hash when present, 0 when not, -1 on error. */
+/* Looks up key: 1 with *id, hash and s->owner (the article's source)
+ * when present, 0 when not, -1 on error. */
 static int find_key(ns_store *s, const char *key, sqlite3_int64 *id,
                     char hash[17], ns_error *err) {
   if (ns_store_stmt(s, &s->find_key,
-                    "SELECT id, content_hash FROM articles WHERE key = ?1",
+                    "SELECT id, content_hash, source_path FROM articles "
+                    "WHERE key = ?1",
                     err) != 0)
     return -1;
   sqlite3_bind_text(s->find_key, 1, key, -1, SQLITE_STATIC);
@@ -68,7 +72,54 @@ static int find_key(ns_store *s, const char *key, sqlite3_int64 *id,
   *id = sqlite3_column_int64(s->find_key, 0);
   const char *h = (const char *)sqlite3_column_text(s->find_key, 1);
   snprintf(hash, 17, "%s", h ? h : "");
+  const char *owner = (const char *)sqlite3_column_text(s->find_key, 2);
+  free(s->owner);
+  s->owner = strdup(owner ? owner : "");
+  sqlite3_reset(s->find_key); /* holds no read transaction open */
+  if (s->owner == NULL) {
+    ns_error_set(err, "[store] %s: out of memory", s->path);
+    return -1;
+  }
   return 1;
+}
+
+/* Whether the source file of an article still gives it: it is standard
+ * input (which cannot be looked at again) or a file that is still there
+ * (or that cannot be looked at: it is not known to be gone). */
+static int source_remains(const char *path) {
+  struct stat st;
+  if (strcmp(path, "-") == 0) return 1;
+  return stat(path, &st) == 0 || (errno != ENOENT && errno != ENOTDIR);
+}
+
+/* In a rebuild, whether source held key in the live database. */
+static int held_in_live(ns_store *s, const char *key, const char *source,
+                        ns_error *err) {
+  if (ns_store_stmt(s, &s->live_owner,
+                    "SELECT source_path FROM live.articles WHERE key = ?1",
+                    err) != 0)
+    return -1;
+  sqlite3_bind_text(s->live_owner, 1, key, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s->live_owner);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return ns_store_fail(s, "looking up an article", err);
+  const char *owner = rc == SQLITE_ROW
+                          ? (const char *)sqlite3_column_text(s->live_owner, 0)
+                          : NULL;
+  int held = owner != NULL && strcmp(owner, source) == 0;
+  sqlite3_reset(s->live_owner); /* the live database stays unlocked */
+  return held;
+}
+
+/* Who keeps a key that source gives and s->owner holds: the holder
+ * (NS_CLAIMED), source because the holder is gone (a moved file: NS_ADDED
+ * here, the caller goes on), or source because it held the key before the
+ * rebuild began (NS_TOOK_OVER). -1 on error. */
+static int decide_claim(ns_store *s, const char *key, const char *source,
+                        ns_error *err) {
+  if (!source_remains(s->owner)) return NS_ADDED;
+  int was_ours = s->live_attached ? held_in_live(s, key, source, err) : 0;
+  return was_ours < 0 ? -1 : was_ours ? NS_TOOK_OVER : NS_CLAIMED;
 }
 
 static int note_key(ns_store *s, const char *key, ns_error *err) {
@@ -134,14 +185,28 @@ int ns_store_put(ns_store *s, const ns_article *a, const char *source_path,
   sqlite3_int64 id = 0;
   char old_hash[17];
   int found = find_key(s, a->key, &id, old_hash, err);
-  if (found < 0 || (s->track_keys && note_key(s, a->key, err) != 0))
+  if (found < 0) return -1;
+  int claim = NS_ADDED;
+  if (found && strcmp(s->owner, source_path) != 0 &&
+      (claim = decide_claim(s, a->key, source_path, err)) < 0)
     return -1;
+  if (claim == NS_CLAIMED) {
+    *change = NS_CLAIMED; /* the holder's article stays as it is */
+    return 0;
+  }
+  if (s->track_keys && note_key(s, a->key, err) != 0) return -1;
   if (found && strcmp(old_hash, hash) == 0) {
-    *change = NS_UNCHANGED;
+    *change = claim == NS_TOOK_OVER ? NS_TOOK_OVER : NS_UNCHANGED;
     return keep(s, id, source_path, err);
   }
-  *change = found ? NS_UPDATED : NS_ADDED;
+  *change = claim == NS_TOOK_OVER ? NS_TOOK_OVER
+            : found               ? NS_UPDATED
+                                  : NS_ADDED;
   return write_article(s, a, source_path, hash, id, err);
+}
+
+const char *ns_store_owner(const ns_store *s) {
+  return s->owner ? s->owner : "";
 }
 
 int ns_store_source_get(ns_store *s, const char *path, char hash[17],

@@ -54,10 +54,12 @@ static size_t next_sequence(const unsigned char *z, size_t n, size_t *bad) {
   return need;
 }
 
-/* Walks data once; with out == NULL it only measures. Returns the output
- * length and fills the counts. */
-static size_t repair(const unsigned char *data, size_t len, char *out,
-                     size_t *n_invalid, int *first_bad_line) {
+/* Walks data once; with out == NULL it only measures. Each maximal invalid
+ * subpart becomes one U+FFFD, or with escape set each of its bytes becomes
+ * \xHH. Returns the output length and fills the counts. */
+static size_t repair(const unsigned char *data, size_t len, int escape,
+                     char *out, size_t *n_invalid, int *first_bad_line) {
+  static const char hex[] = "0123456789abcdef";
   size_t o = 0, invalid = 0;
   int line = 1, first = 0;
   for (size_t i = 0; i < len;) {
@@ -69,9 +71,15 @@ static size_t repair(const unsigned char *data, size_t len, char *out,
       i += ok;
       continue;
     }
-    if (out) memcpy(out + o, kReplacement, sizeof kReplacement);
     if (invalid++ == 0) first = line;
-    o += sizeof kReplacement;
+    for (size_t k = 0; escape && k < bad; k++, o += 4)
+      if (out) {
+        unsigned char b = data[i + k];
+        char esc[4] = {'\\', 'x', hex[b >> 4], hex[b & 15]};
+        memcpy(out + o, esc, 4);
+      }
+    if (!escape && out) memcpy(out + o, kReplacement, sizeof kReplacement);
+    if (!escape) o += sizeof kReplacement;
     i += bad;
   }
   *n_invalid = invalid;
@@ -79,25 +87,35 @@ static size_t repair(const unsigned char *data, size_t len, char *out,
   return o;
 }
 
-char *ns_utf8_repair(const char *data, size_t len, size_t *out_len,
+/* The repaired (or escaped) copy of data. */
+static char *rewrite(const char *data, size_t len, int escape, size_t *out_len,
                      size_t *n_invalid, int *first_bad_line) {
   const unsigned char *z = (const unsigned char *)(data ? data : "");
   if (data == NULL) len = 0;
   size_t invalid;
   int first;
-  /* Each replaced subpart is at least one byte and becomes three, so the
-   * measured length fits in size_t unless len is above SIZE_MAX / 3. */
-  if (len > (SIZE_MAX - 1) / 3) return NULL;
-  size_t n = repair(z, len, NULL, &invalid, &first);
+  /* Each replaced byte becomes at most four, so the measured length fits
+   * in size_t unless len is above SIZE_MAX / 4. */
+  if (len > (SIZE_MAX - 1) / 4) return NULL;
+  size_t n = repair(z, len, escape, NULL, &invalid, &first);
   char *out = malloc(n + 1);
   if (out == NULL) return NULL;
   if (invalid == 0)
     memcpy(out, z, len); /* the common case: the bytes were fine */
   else
-    repair(z, len, out, &invalid, &first);
+    repair(z, len, escape, out, &invalid, &first);
   out[n] = '\0';
   if (out_len) *out_len = n;
   if (n_invalid) *n_invalid = invalid;
   if (first_bad_line) *first_bad_line = first;
   return out;
+}
+
+char *ns_utf8_repair(const char *data, size_t len, size_t *out_len,
+                     size_t *n_invalid, int *first_bad_line) {
+  return rewrite(data, len, 0, out_len, n_invalid, first_bad_line);
+}
+
+char *ns_utf8_escape(const char *s) {
+  return rewrite(s, s ? strlen(s) : 0, 1, NULL, NULL, NULL);
 }

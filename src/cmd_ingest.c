@@ -86,6 +86,10 @@ static int run(ingest_args *a, int is_reindex, ns_ingest_summary *sum,
   const char *db = ns_db_path(a->db);
   if (a->full) return ns_reindex_full(db, a->paths, a->n_paths, &a->opt, sum, err);
   ns_store *s = NULL;
+  if (!a->quiet && ns_store_full_reindex_running(db))
+    fprintf(stderr, "newssearch %s: %s: a 'reindex --full' is rebuilding "
+                    "this database; waiting for it to finish, then writing\n",
+            is_reindex ? "reindex" : "ingest", db);
   if (ns_store_open(db, NS_STORE_WRITE, &s, err) != 0) return -1;
   a->opt.delete_missing = is_reindex;
   int rc = ns_ingest(s, a->paths, a->n_paths, &a->opt, sum, err);

@@ -7,6 +7,7 @@
 #include "newssearch/store.h"
 #include "newssearch/tokenizer.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -98,6 +99,10 @@ int main(int argc, char **argv) {
     return NS_EXIT_OK;
   }
   ns_sqlite_setup();
+  /* Over a file-size limit (ulimit -f, systemd's LimitFSIZE) a write must
+   * fail, so that the command reports it and exits 1, rather than the
+   * signal killing the process without a word. */
+  signal(SIGXFSZ, SIG_IGN);
   if (!check_sqlite_has_fts5()) return NS_EXIT_FATAL;
   static const struct {
     const char *name;

@@ -82,4 +82,10 @@ void ns_date_now(char out[NS_DATE_LEN]);
 char *ns_utf8_repair(const char *data, size_t len, size_t *out_len,
                      size_t *n_invalid, int *first_bad_line);
 
+/* s (NUL-terminated) with each byte that is not part of valid UTF-8
+ * written as the four characters \xHH, so that a file name in any bytes
+ * becomes a key and a message that JSON can carry, and names that differ
+ * stay different. Malloc'd (caller frees); NULL when out of memory. */
+char *ns_utf8_escape(const char *s);
+
 #endif

@@ -25,11 +25,18 @@ typedef struct ns_store ns_store;
  * A crash leaves a file to throw away, never a damaged live database. */
 #define NS_STORE_BULK 2
 
-/* What ns_store_put() did with an article. */
+/* What ns_store_put() did with an article. A key belongs to the first
+ * source that stored it for as long as that source is there: another
+ * source giving the same key gets NS_CLAIMED and its article is not
+ * written; in a rebuild (ns_store_attach_live) a source that held the key
+ * in the live database takes it back from one that gave it earlier in the
+ * rebuild: NS_TOOK_OVER. ns_store_owner() names the other source. */
 typedef enum ns_change {
   NS_UNCHANGED = 0,
   NS_ADDED,
-  NS_UPDATED
+  NS_UPDATED,
+  NS_CLAIMED,
+  NS_TOOK_OVER
 } ns_change;
 
 /* Sets up SQLite for this process; call it once, first, before any other
@@ -54,7 +61,17 @@ int ns_rank_register(sqlite3 *db, char **errmsg);
  * newssearch database, a newer schema, or an SQLite failure. */
 int ns_store_open(const char *path, int mode, ns_store **out, ns_error *err);
 
-/* Closes s and frees it; NULL is a no-op. */
+/* NS_STORE_WRITE also takes the shared writers' lock beside the file and,
+ * while a `reindex --full` of the same database builds, waits for its swap
+ * (so nothing it writes is lost to the swap); a missing file is made whole
+ * under another name and renamed into place. */
+
+/* True while a `reindex --full` of the database at db_path holds its
+ * writers' lock (a writer opening it now waits for the swap). */
+int ns_store_full_reindex_running(const char *db_path);
+
+/* Closes s and frees it; NULL is a no-op. A writer's close empties the WAL
+ * (checkpoint and truncate) where no reader keeps it. */
 void ns_store_close(ns_store *s);
 
 /* The SQLite connection of s, owned by s. */
@@ -75,6 +92,33 @@ void ns_store_rollback(ns_store *s);
  * -1 with *err (fatal for the batch: disk full, I/O error, read-only). */
 int ns_store_put(ns_store *s, const ns_article *a, const char *source_path,
                  const char *hash, ns_change *change, ns_error *err);
+
+/* After NS_CLAIMED: the source that keeps the key; after NS_TOOK_OVER:
+ * the source that lost it. Owned by s, valid until the next put. */
+const char *ns_store_owner(const ns_store *s);
+
+/* Keeps the articles of path, an input that failed or could not be read
+ * (with tree set, of every source under the folder path too): the sweep
+ * does not take them for deleted, and a rebuild carries them over from the
+ * live database (ns_store_carry_over). Returns 0, or -1 with *err. */
+int ns_store_keep(ns_store *s, const char *path, int tree, ns_error *err);
+
+/* Records that source path failed after all (it lost a key it gave): it
+ * is read again next time, and its articles are kept. Returns 0, or -1
+ * with *err. */
+int ns_store_source_failed(ns_store *s, const char *path, ns_error *err);
+
+/* Rebuilds (`reindex --full`): attaches the live database at live_path to
+ * s, a store opened NS_STORE_BULK, as "live", so that the rebuild keeps
+ * who held each key (see ns_change) and what could not be read. Returns 0,
+ * or -1 with *err. */
+int ns_store_attach_live(ns_store *s, const char *live_path, ns_error *err);
+
+/* In a rebuild with the live database attached: copies from it the
+ * articles (and source records, to be read again) of every input kept with
+ * ns_store_keep() whose key the rebuild does not have. Returns 0, or -1
+ * with *err. */
+int ns_store_carry_over(ns_store *s, ns_error *err);
 
 /* The stored hash of source file path, copied into hash (17 bytes), and the
  * number of articles it gave in *n_articles. Returns 1 when the file is

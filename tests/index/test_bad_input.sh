@@ -99,6 +99,27 @@ out=$("$NS" ingest --db "$WORK/dates.db" --json "$WORK/dates"); status=$?
 check date_again_status "$status" 3
 check date_again_changes "$(json_field "$out" added)/$(json_field "$out" updated)/$(json_field "$out" failed)" 0/0/3
 
+# A JSON line far over the limit is skipped to its end in bounded memory,
+# not read whole: peak memory stays well below the line's size.
+peak_kb() { # peak_kb CMD...: runs CMD, prints its peak resident memory in KB
+  python3 -c 'import resource,subprocess,sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+mkdir -p "$WORK/huge"
+python3 -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("{\"id\":\"huge\",\"title\":\"큰 줄\",\"body\":\"" + "가" * (70 << 20) + "\"}\n")
+    f.write("{\"id\":\"after\",\"title\":\"다음 줄\",\"body\":\"정상 본문.\"}\n")' "$WORK/huge/feed.jsonl"
+line_kb=$(( $(head -1 "$WORK/huge/feed.jsonl" | wc -c) / 1024 ))
+kb=$(peak_kb "$NS" ingest --db "$WORK/huge.db" --max-size 1M "$WORK/huge/feed.jsonl")
+check huge_line_memory "$([ "$kb" -lt $((line_kb / 2)) ] && echo bounded || echo "$kb KB for a $line_kb KB line")" bounded
+out=$("$NS" ingest --db "$WORK/huge.db" --json --max-size 1M "$WORK/huge/feed.jsonl"); check huge_line_status $? 3
+check huge_line_next_kept "$(sql "$WORK/huge.db" "SELECT count(*) FROM articles WHERE key='after'")" 1
+check_contains huge_line_reported "$(error_lines "$out")" "feed.jsonl 1 line is 210.0 MB, over the 1.0 MB limit"
+rm -rf "$WORK/huge" "$WORK/huge.db"*
+
 # Wrong command lines.
 "$NS" ingest --db "$db" >/dev/null 2>&1; check no_path_status $? 2
 "$NS" ingest --max-size lots "$in" >/dev/null 2>&1; check bad_size_status $? 2
