@@ -83,7 +83,7 @@ static void spaced_term(ns_strbuf *b, const ns_query_term *t) {
 
 typedef struct relaxed_ctx {
   ns_strbuf *b;
-  int first, prefix_last, remaining;
+  int first, prefix_last, remaining, whole;
 } relaxed_ctx;
 
 static int relaxed_token(void *ctx, int flags, const char *tok, int n,
@@ -94,14 +94,15 @@ static int relaxed_token(void *ctx, int flags, const char *tok, int n,
   int one_ideograph = ns_token_is_single_ideograph(tok, n);
   if (!r->first) ns_strbuf_puts(r->b, " OR ");
   r->first = 0;
-  quoted(r->b, tok, (size_t)n, one_ideograph || (r->prefix_last && !r->remaining));
+  quoted(r->b, tok, (size_t)n,
+         !r->whole && (one_ideograph || (r->prefix_last && !r->remaining)));
   return 0;
 }
 
 /* Every token of the term on its own, ORed: a question's words match even
  * when its particles and endings differ from the article's. */
 static void relaxed_term(ns_strbuf *b, const ns_query_term *t, int *first) {
-  relaxed_ctx r = {b, *first, t->prefix, t->n_tokens};
+  relaxed_ctx r = {b, *first, t->prefix, t->n_tokens, t->whole_token};
   ns_tokenize(t->text, (int)strlen(t->text), NS_TOKENIZE_QUERY, relaxed_token,
               &r);
   *first = r.first;

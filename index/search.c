@@ -5,12 +5,10 @@
  * 고용 노동부), and, when those fill less than a page, articles that match
  * part of the query (questions), ranked by BM25 over all of its bigrams.
  */
-#include "newssearch/search.h"
+#include "search_int.h"
 
 #include "newssearch/parse.h"
-#include "newssearch/query.h"
 #include "newssearch/snippet.h"
-#include "store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,6 +448,40 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
   return fetch_page(s, p, q, qp, tiers, newest, p->offset, p->limit, out, err);
 }
 
+/* The budget ran out in the middle of the plan: the page keeps the hits it
+ * has; with none yet, it gets the newest matches of the query (partial
+ * matches for one of several words), ranked among themselves, within a
+ * second budget of half the first. The total is then a lower bound. */
+static int answer_with_what_there_is(ns_store *s, const ns_search_params *p,
+                                     const ns_query *qp, search_sql *q,
+                                     ns_budget *b, ns_search_result *out,
+                                     ns_error *err) {
+  int rc = 0;
+  err->message[0] = '\0';
+  out->partial = 1;
+  if (out->n == 0) {
+    int words = 0;
+    for (int i = 0; i < qp->n; i++) words += !qp->terms[i].negated;
+    search_sql f = *q;
+    f.expr_main = words >= 2 ? ns_query_match_expr(qp, NS_MATCH_RELAXED)
+                             : q->expr_spaced;
+    f.main_hits = -1;
+    if (f.expr_main == NULL) return bad_param(err, "out of memory");
+    ns_budget_start(b, ns_store_db(s), p->budget_ms / 2);
+    out->relaxed = words >= 2;
+    rc = fetch_page(s, p, &f, qp, 0, p->offset + p->limit + 64, p->offset,
+                    p->limit, out, err);
+    if (rc != 0 && b->spent) { /* nothing within the second budget either */
+      err->message[0] = '\0';
+      rc = 0;
+    }
+    if (f.expr_main != q->expr_spaced) free(f.expr_main);
+  }
+  if (out->total < out->n) out->total = out->n;
+  out->total_is_lower_bound = 1;
+  return rc;
+}
+
 int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
               ns_error *err) {
   double t0 = now_ms();
@@ -470,9 +502,22 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
   sqlite3 *db = ns_store_db(s);
   int own_txn = sqlite3_get_autocommit(db) &&
                 sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-  int rc = run(s, p, &qp, &q, out, err);
+  ns_budget b = {0};
+  int narrowed = ns_budget_plan_prefixes(s, &qp, p->budget_ms);
+  int rc = narrowed < 0 ? ns_store_fail(s, "searching", err) : 0;
+  if (rc == 0) {
+    ns_budget_start(&b, db, p->budget_ms);
+    rc = run(s, p, &qp, &q, out, err);
+    if (rc != 0 && b.spent) {
+      ns_search_result kept = *out; /* what the plan found before the stop */
+      rc = answer_with_what_there_is(s, p, &qp, &q, &b, &kept, err);
+      *out = kept;
+    }
+    ns_budget_end(&b);
+  }
   if (own_txn) sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   if (rc != 0) ns_search_result_clear(out); /* nothing half-built escapes */
+  if (narrowed > 0) out->partial = 1;
   if (q.expr_main != q.expr_spaced) free(q.expr_main);
   free(q.expr_strict);
   free(q.expr_spaced);

@@ -62,6 +62,7 @@ char *ns_search_result_json(const ns_search_params *p,
     json_object_set_new(o, "total_is_lower_bound", json_true());
   json_object_set_new(o, "took_ms", json_real(round(r->took_ms * 100) / 100));
   json_object_set_new(o, "relaxed", json_boolean(r->relaxed));
+  if (r->partial) json_object_set_new(o, "partial_results", json_true());
   json_object_set_new(o, "hits", hits);
   char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
                                  JSON_REAL_PRECISION(6));

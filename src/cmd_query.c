@@ -41,6 +41,12 @@ static int value_option(int argc, char **argv, int *i, query_args *a) {
     return r < 0 ? -1 : int_option("limit", v, 1, 100, &a->p.limit) ? -1 : 1;
   if ((r = ns_option_value(argc, argv, i, "offset", &v)) != 0)
     return r < 0 ? -1 : int_option("offset", v, 0, 10000, &a->p.offset) ? -1 : 1;
+  if ((r = ns_option_value(argc, argv, i, "budget", &v)) != 0) {
+    int ms = 0;
+    if (r < 0 || int_option("budget", v, 0, 3600000, &ms) != 0) return -1;
+    a->p.budget_ms = ms;
+    return 1;
+  }
   if ((r = ns_option_value(argc, argv, i, "sort", &v)) != 0) {
     if (r < 0) return -1;
     if (strcmp(v, "relevance") && strcmp(v, "date")) {
@@ -83,7 +89,8 @@ static int parse_args(int argc, char **argv, query_args *a) {
   if (!a->batch && words == 0) {
     fprintf(stderr, "usage: newssearch query [--db FILE] [--limit N] [--offset "
                     "N] [--sort relevance|date] [--since DATE] [--until DATE] "
-                    "[--category NAME] [--json] [--batch] QUERY...\n");
+                    "[--category NAME] [--budget MS] [--json] [--batch] "
+                    "QUERY...\n");
     return -1;
   }
   return 0;
@@ -99,9 +106,12 @@ static void print_human(const ns_search_result *r) {
     if (h->url) printf("    %s\n", h->url);
     printf("    id: %s\n\n", h->id);
   }
-  printf("%s%ld hit%s%s in %.1f ms\n", r->total_is_lower_bound ? "over " : "",
-         r->total, r->total == 1 ? "" : "s",
+  printf("%s%ld hit%s%s%s in %.1f ms\n",
+         r->total_is_lower_bound ? "over " : "", r->total,
+         r->total == 1 ? "" : "s",
          r->relaxed ? " (not every word matched: showing partial matches)" : "",
+         r->partial ? " (the search stopped at its --budget: results are "
+                      "partial)" : "",
          r->took_ms);
 }
 

@@ -1,6 +1,6 @@
 /*
  * cmd_serve.c: `newssearch serve [--db FILE] [--bind ADDR] [--port N]
- * [--threads N] [--cache MB]`.
+ * [--threads N] [--cache MB] [--budget MS] [--per-address N]`.
  */
 #include "cli.h"
 #include "options.h"
@@ -24,7 +24,8 @@ int ns_cmd_serve(int argc, char **argv) {
    * kernel switching threads. */
   long threads = cpus > 0 ? cpus : 2;
   ns_server_config cfg = {NULL, "127.0.0.1", 8080,
-                          (unsigned)(threads > 32 ? 32 : threads), NULL};
+                          (unsigned)(threads > 32 ? 32 : threads), NULL,
+                          NS_DEFAULT_PER_ADDRESS, NS_DEFAULT_BUDGET_MS};
   long cache_mb = NS_DEFAULT_CACHE_MB;
   for (int i = 1; i < argc; i++) {
     int r;
@@ -39,12 +40,21 @@ int ns_cmd_serve(int argc, char **argv) {
     } else if ((r = ns_option_value(argc, argv, &i, "threads", &v)) != 0) {
       if (r < 0 || ns_int_option("serve", "threads", v, 1, 256, &n)) return NS_EXIT_USAGE;
       cfg.threads = (unsigned)n;
+    } else if ((r = ns_option_value(argc, argv, &i, "per-address", &v)) != 0) {
+      if (r < 0 || ns_int_option("serve", "per-address", v, 0, 100000, &n))
+        return NS_EXIT_USAGE;
+      cfg.per_address = (unsigned)n;
+    } else if ((r = ns_option_value(argc, argv, &i, "budget", &v)) != 0) {
+      if (r < 0 || ns_int_option("serve", "budget", v, 0, 3600000, &n))
+        return NS_EXIT_USAGE;
+      cfg.budget_ms = (double)n;
     } else if ((r = ns_option_value(argc, argv, &i, "cache", &v)) != 0) {
       if (r < 0 || ns_int_option("serve", "cache", v, 0, 65536, &cache_mb))
         return NS_EXIT_USAGE;
     } else {
       fprintf(stderr, "usage: newssearch serve [--db FILE] [--bind ADDR] "
-                      "[--port N] [--threads N] [--cache MB]\n");
+                      "[--port N] [--threads N] [--cache MB] "
+                      "[--budget MS] [--per-address N]\n");
       return NS_EXIT_USAGE;
     }
   }

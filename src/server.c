@@ -13,10 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
-/* Bounds that keep slow, idle or greedy clients from tying the server up. */
+/* Bounds that keep slow, idle or greedy clients from tying the server up.
+ * The cap of 1,000 is the guard's (server_guard.c): over it a new
+ * connection takes the place of the slowest one. libmicrohttpd's own limit,
+ * which refuses, is set higher, as far as the descriptors allow. */
 #define NS_CONNECTION_LIMIT 1000
+#define NS_LIBRARY_CONNECTION_LIMIT 4000
 #define NS_CONNECTION_TIMEOUT_S 10
 #define NS_CONNECTION_MEMORY 32768 /* request line and headers at most */
 
@@ -38,6 +43,7 @@ enum MHD_Result ns_respond(struct MHD_Connection *c, ns_request *r,
   MHD_add_response_header(resp, "Content-Security-Policy",
                           "default-src 'self'; frame-ancestors 'none'");
   if (r->cache != NULL) MHD_add_response_header(resp, "X-Cache", r->cache);
+  if (r->close) MHD_add_response_header(resp, "Connection", "close");
   if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
     MHD_add_response_header(resp, "Allow", "GET, HEAD");
   if (strncmp(content_type, "application/json", 16) == 0)
@@ -112,10 +118,19 @@ static enum MHD_Result route(void *cls, struct MHD_Connection *c,
                              const char *url, const char *method,
                              const char *version, const char *upload,
                              size_t *upload_size, void **con_cls) {
-  (void)version, (void)upload;
+  (void)upload;
   const ns_server_config *cfg = cls;
   ns_request *r = *con_cls;
   if (r == NULL) return MHD_NO; /* the URI callback could not allocate */
+  if (!r->headers_seen) {
+    if (!ns_guard_request_begins(c)) return MHD_NO; /* cut as too slow */
+    const char *bad = ns_framing_error(c, r, url, method, version);
+    if (bad != NULL) {
+      r->headers_seen = 1;
+      r->close = 1;
+      return ns_respond_error(c, r, MHD_HTTP_BAD_REQUEST, bad);
+    }
+  }
   /* libmicrohttpd closes the connection after an answer queued on the first
    * call, before it knows the request is complete: a plain GET is answered
    * on the second call instead, so that clients keep their connection
@@ -156,11 +171,16 @@ static int hex(int ch) {
  * escape, and %00 is refused (a NUL would cut a parameter short). The
  * request's bookkeeping is allocated here and becomes *con_cls. */
 static void *check_uri(void *cls, const char *uri, struct MHD_Connection *c) {
-  (void)cls, (void)c;
+  (void)c;
+  const int *layout_known = cls;
   ns_request *r = calloc(1, sizeof *r);
   if (r == NULL) return NULL;
   r->t0 = ns_now_s();
   r->route = "other";
+  if (*layout_known) {
+    r->raw_uri = uri;
+    r->raw_uri_len = strlen(uri);
+  }
   for (const char *p = uri; *p; p++)
     if (*p == '%' && (!hex(p[1]) || !hex(p[2]) || (p[1] == '0' && p[2] == '0')))
       r->bad_escape = 1;
@@ -169,7 +189,8 @@ static void *check_uri(void *cls, const char *uri, struct MHD_Connection *c) {
 
 static void finished(void *cls, struct MHD_Connection *c, void **con_cls,
                      enum MHD_RequestTerminationCode code) {
-  (void)cls, (void)c, (void)code;
+  (void)cls, (void)code;
+  ns_guard_request_ends(c);
   ns_request *r = *con_cls;
   if (r == NULL) return;
   ns_metrics_record(r->route, r->status, ns_now_s() - r->t0);
@@ -204,6 +225,29 @@ static uint16_t bound_port(struct MHD_Daemon *d) {
   return info ? info->port : 0;
 }
 
+/* libmicrohttpd's own connection limit: NS_LIBRARY_CONNECTION_LIMIT, or
+ * what the descriptors left allow (one per connection, and some for the
+ * databases, the threads and the listening socket). */
+static unsigned library_connection_limit(void) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+    return NS_LIBRARY_CONNECTION_LIMIT;
+  rlim_t spare = rl.rlim_cur > 256 ? rl.rlim_cur - 128 : rl.rlim_cur / 2;
+  return spare < NS_LIBRARY_CONNECTION_LIMIT ? (unsigned)spare
+                                             : NS_LIBRARY_CONNECTION_LIMIT;
+}
+
+/* Raises the soft limit on open descriptors to the hard one: systemd and
+ * shells start programs with 1,024, fewer than the connections a server
+ * under a crowd holds. */
+static void raise_descriptor_limit(void) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
 struct MHD_Daemon *ns_server_start(const ns_server_config *cfg, int listen) {
   struct sockaddr_storage addr;
   if (listen && bind_address(cfg, &addr) == 0) {
@@ -215,18 +259,28 @@ struct MHD_Daemon *ns_server_start(const ns_server_config *cfg, int listen) {
                    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
   if (!listen) flags |= MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
   else if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+  static int layout_known;
+  layout_known = ns_framing_layout_known();
   if (ns_work_start(cfg->threads) != 0) return NULL;
+  if (ns_guard_start(cfg->per_address, NS_CONNECTION_LIMIT) != 0) {
+    ns_work_stop();
+    return NULL;
+  }
   struct MHD_Daemon *d = MHD_start_daemon(
       flags, listen ? cfg->port : 0, NULL, NULL, route, (void *)cfg,
       MHD_OPTION_SOCK_ADDR, listen ? (struct sockaddr *)&addr : NULL,
       MHD_OPTION_THREAD_POOL_SIZE, listen ? cfg->threads : 0u,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)NS_CONNECTION_LIMIT,
+      MHD_OPTION_CONNECTION_LIMIT, library_connection_limit(),
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)NS_CONNECTION_TIMEOUT_S,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)NS_CONNECTION_MEMORY,
       MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-      MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL,
+      MHD_OPTION_URI_LOG_CALLBACK, check_uri, &layout_known,
+      MHD_OPTION_NOTIFY_CONNECTION, ns_guard_notify, NULL,
       MHD_OPTION_NOTIFY_COMPLETED, finished, NULL, MHD_OPTION_END);
-  if (d == NULL) ns_work_stop();
+  if (d == NULL) {
+    ns_guard_stop();
+    ns_work_stop();
+  }
   return d;
 }
 
@@ -234,6 +288,7 @@ void ns_server_stop(struct MHD_Daemon *d) {
   MHD_quiesce_daemon(d); /* no new connections */
   ns_work_stop();        /* every queued search answered */
   MHD_stop_daemon(d);
+  ns_guard_stop();
 }
 
 int ns_server_run(const ns_server_config *cfg) {
@@ -244,6 +299,7 @@ int ns_server_run(const ns_server_config *cfg) {
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, NULL);
   signal(SIGPIPE, SIG_IGN);
+  raise_descriptor_limit();
   struct MHD_Daemon *d = ns_server_start(cfg, 1);
   if (d == NULL) {
     fprintf(stderr, "newssearch serve: cannot listen on %s:%u (in use, or "

@@ -7,12 +7,23 @@
 
 #include <stdint.h>
 
+/* Connections one client address may hold before its slowest one makes
+ * room for a new one (`serve --per-address`; behind a proxy, where every
+ * client has the proxy's address, 0 turns the cap off). */
+#define NS_DEFAULT_PER_ADDRESS 256
+
+/* Each search's work budget (`serve --budget`): past it a search answers
+ * with what it has, marked "partial_results" (ns_search_params). */
+#define NS_DEFAULT_BUDGET_MS 300
+
 typedef struct ns_server_config {
   const char *db_path;
   const char *bind;   /* IPv4 or IPv6 address; default 127.0.0.1 */
   uint16_t port;      /* 0 picks a free port (printed on start) */
   unsigned threads;   /* worker threads, each with its own connection */
   struct ns_cache *cache; /* answers kept for repeated searches; NULL: none */
+  unsigned per_address;   /* connections per client address; 0: no cap */
+  double budget_ms;       /* each search's work budget; 0: none */
 } ns_server_config;
 
 struct MHD_Daemon;

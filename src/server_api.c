@@ -8,9 +8,12 @@
 #include "newssearch/parse.h"
 #include "newssearch/search.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #define JSON_TYPE "application/json; charset=utf-8"
 
@@ -196,6 +199,35 @@ static search_job *search_job_new(const ns_server_config *cfg,
   return j;
 }
 
+/* ---- queries known to be costly ------------------------------------ */
+
+/* Queries whose search used up its budget lately, by hash: sent again, they
+ * go to the costly lane at once (server_work.c) instead of holding up the
+ * plain one. A fixed table: a newer query takes an older one's slot. */
+#define NS_COSTLY_SLOTS 1024
+static pthread_mutex_t costly_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t costly_seen[NS_COSTLY_SLOTS];
+
+static uint64_t query_hash(const ns_search_params *p) {
+  uint64_t h = XXH3_64bits(p->query, p->query_len);
+  return h ? h : 1; /* 0 marks an empty slot */
+}
+
+static void remember_costly(const ns_search_params *p) {
+  uint64_t h = query_hash(p);
+  pthread_mutex_lock(&costly_lock);
+  costly_seen[h % NS_COSTLY_SLOTS] = h;
+  pthread_mutex_unlock(&costly_lock);
+}
+
+static int known_costly(const ns_search_params *p) {
+  uint64_t h = query_hash(p);
+  pthread_mutex_lock(&costly_lock);
+  int known = costly_seen[h % NS_COSTLY_SLOTS] == h;
+  pthread_mutex_unlock(&costly_lock);
+  return known;
+}
+
 /* On a worker thread: the search, its JSON and its place in the cache. */
 static void run_search(void *arg, ns_request *r) {
   search_job *j = arg;
@@ -216,6 +248,10 @@ static void run_search(void *arg, ns_request *r) {
         bad_query ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_SERVICE_UNAVAILABLE;
     r->answer = ns_error_json(bad_query ? err.message + 8 : err.message);
   } else {
+    if (res.partial) {
+      remember_costly(&j->p);
+      ns_metrics_partial();
+    }
     r->answer_status = MHD_HTTP_OK;
     r->answer = ns_search_result_json(&j->p, &res);
     ns_search_result_clear(&res);
@@ -245,6 +281,7 @@ enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
   p.mark_open = "<mark>";
   p.mark_close = "</mark>";
   p.escape_html = 1;
+  p.budget_ms = cfg->budget_ms;
   size_t key_len = 0, len = 0;
   char *key = NULL;
   if (cfg->cache != NULL) {
@@ -264,7 +301,8 @@ enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
   }
   search_job *j = search_job_new(cfg, &p, key, key_len);
   if (j == NULL) free(key);
-  if (j == NULL || ns_work_submit(c, r, run_search, j) != 0) {
+  int costly = ns_search_is_costly(&p) || known_costly(&p);
+  if (j == NULL || ns_work_submit(c, r, run_search, j, costly) != 0) {
     if (j) search_job_free(j);
     return ns_respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
                             "out of memory");

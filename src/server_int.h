@@ -20,6 +20,11 @@ typedef struct ns_request {
   unsigned status;
   const char *cache; /* "hit" or "miss" for a cached route: X-Cache */
   int headers_seen;  /* the handler's first call is over (see route()) */
+  int close;         /* answer with Connection: close */
+  /* The request line's URI as libmicrohttpd first showed it, and its length
+   * then (server_framing.c); NULL when the library's layout is unknown. */
+  const char *raw_uri;
+  size_t raw_uri_len;
   /* A search handed to the workers (server_work.c): its answer, sent when
    * libmicrohttpd calls the handler again after the connection resumes. */
   int queued, answered;
@@ -29,6 +34,52 @@ typedef struct ns_request {
 
 /* Seconds on the monotonic clock. */
 double ns_now_s(void);
+
+/* ---- connection guard (server_guard.c) ---- */
+
+/* A request must be whole this long after it began (the connection's
+ * start, or the previous answer's end), however slowly it trickles in. */
+#define NS_REQUEST_DEADLINE_S 10.0
+
+/* Starts the watchdog that cuts requests past NS_REQUEST_DEADLINE_S, with
+ * the caps a new connection makes room under (per client address and in
+ * all; 0: none). Returns 0, or -1 when the thread cannot start. */
+int ns_guard_start(unsigned per_address, unsigned total);
+
+/* Stops the watchdog. */
+void ns_guard_stop(void);
+
+/* libmicrohttpd's MHD_OPTION_NOTIFY_CONNECTION callback: keeps a record of
+ * each connection from its start to its end. */
+void ns_guard_notify(void *cls, struct MHD_Connection *c, void **socket_ctx,
+                     enum MHD_ConnectionNotificationCode what);
+
+/* The request on c is whole and the handler has it: it is no longer cut
+ * for slowness. Returns 0 when the connection was cut already (answer
+ * MHD_NO), else 1. */
+int ns_guard_request_begins(struct MHD_Connection *c);
+
+/* The request on c was answered: the next one's time starts. */
+void ns_guard_request_ends(struct MHD_Connection *c);
+
+/* Connections open, and those cut for slowness and to make room. */
+void ns_guard_counts(unsigned *open, unsigned long *slow,
+                     unsigned long *crowded);
+
+/* ---- framing (server_framing.c) ---- */
+
+/* Whether this libmicrohttpd lays requests out as 0.9.7x does (the raw
+ * URI checks need it). */
+int ns_framing_layout_known(void);
+
+/* NULL when the request on c (the handler's first call) is framed
+ * unambiguously; else what is wrong, for a 400 answer that closes the
+ * connection: a NUL byte in the request line or a header, a folded or
+ * early-ended header block, duplicate or conflicting Content-Length and
+ * Transfer-Encoding headers. */
+const char *ns_framing_error(struct MHD_Connection *c, const ns_request *r,
+                             const char *url, const char *method,
+                             const char *version);
 
 /* Limits on what a request may ask. */
 #define NS_MAX_QUERY_BYTES 1000
@@ -75,12 +126,13 @@ typedef void (*ns_work_fn)(void *arg, ns_request *r);
  * left running). */
 int ns_work_start(unsigned n);
 
-/* Suspends c and queues fn(arg, r) for the next free worker; once it has
- * run, c resumes and libmicrohttpd calls the handler again, which sends
- * r's answer (503 when the server is stopping). Returns 0, or -1 when out
- * of memory (nothing queued; arg is still the caller's). */
+/* Suspends c and queues fn(arg, r) for the next free worker (is_costly: in
+ * the lane of costly searches, which leaves one worker to the others);
+ * once it has run, c resumes and libmicrohttpd calls the handler again,
+ * which sends r's answer (503 when the server is stopping). Returns 0, or
+ * -1 when out of memory (nothing queued; arg is still the caller's). */
 int ns_work_submit(struct MHD_Connection *c, ns_request *r, ns_work_fn fn,
-                   void *arg);
+                   void *arg, int is_costly);
 
 /* A request whose answer a worker made has finished (sent, or its client
  * gone). */
@@ -102,6 +154,9 @@ enum MHD_Result ns_api_healthz(struct MHD_Connection *c, ns_request *r,
  * database; the Prometheus text (malloc'd, caller frees). */
 void ns_metrics_record(const char *route, unsigned status, double seconds);
 void ns_metrics_reloaded(void);
+/* A search answered with partial_results; how many so far. */
+void ns_metrics_partial(void);
+unsigned long ns_metrics_partial_count(void);
 char *ns_metrics_text(const ns_server_config *cfg);
 
 #endif

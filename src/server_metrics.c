@@ -140,5 +140,37 @@ char *ns_metrics_text(const ns_server_config *cfg) {
       "# TYPE newssearch_cache_bytes gauge\nnewssearch_cache_bytes %llu\n",
       (unsigned long long)cs.hits, (unsigned long long)cs.misses,
       (unsigned long long)cs.entries, (unsigned long long)cs.bytes);
+  unsigned open;
+  unsigned long slow, crowded;
+  ns_guard_counts(&open, &slow, &crowded);
+  add(&b, &len, &cap,
+      "# HELP newssearch_connections Connections open.\n"
+      "# TYPE newssearch_connections gauge\nnewssearch_connections %u\n"
+      "# HELP newssearch_connections_cut_total Connections the server cut: "
+      "a request not whole 10 s after it began (slow), or the slowest "
+      "waiting one, to make room over a cap (crowded).\n"
+      "# TYPE newssearch_connections_cut_total counter\n"
+      "newssearch_connections_cut_total{reason=\"slow\"} %lu\n"
+      "newssearch_connections_cut_total{reason=\"crowded\"} %lu\n"
+      "# HELP newssearch_searches_partial_total Searches cut short by their "
+      "budget (answered with partial_results).\n"
+      "# TYPE newssearch_searches_partial_total counter\n"
+      "newssearch_searches_partial_total %lu\n",
+      open, slow, crowded, ns_metrics_partial_count());
   return b;
+}
+
+static unsigned long partial_searches;
+
+void ns_metrics_partial(void) {
+  pthread_mutex_lock(&lock);
+  partial_searches++;
+  pthread_mutex_unlock(&lock);
+}
+
+unsigned long ns_metrics_partial_count(void) {
+  pthread_mutex_lock(&lock);
+  unsigned long n = partial_searches;
+  pthread_mutex_unlock(&lock);
+  return n;
 }

@@ -28,6 +28,8 @@ typedef struct ns_query_term {
   int title_only; /* title:word */
   int prefix;     /* a one-character word, or the query's last Latin word:
                      matched as a token prefix */
+  int whole_token; /* matched only as whole tokens, at every level, never
+                      as a prefix (a search's budget narrowed it) */
   int or_group;   /* terms joined by OR share a non-zero group number */
   int n_tokens;   /* query-mode tokens of text */
 } ns_query_term;

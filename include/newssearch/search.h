@@ -35,6 +35,11 @@ typedef struct ns_search_params {
   int snippet_chars;    /* about this many characters; 0: 150 */
   const char *mark_open, *mark_close; /* around matched text */
   int escape_html;      /* escape title and snippet for HTML (JSON answers) */
+  /* Work budget in milliseconds (0: none). Prefix words whose expansion
+   * would cost more than the budget affords are matched as whole tokens,
+   * and past the budget the search stops and answers with what it has;
+   * either way the result says partial. */
+  double budget_ms;
 } ns_search_params;
 
 typedef struct ns_hit {
@@ -48,6 +53,7 @@ typedef struct ns_search_result {
   long total;
   int total_is_lower_bound;
   int relaxed; /* the page was filled with partial matches */
+  int partial; /* the work budget cut the search short (partial_results) */
   double took_ms;
 } ns_search_result;
 
@@ -60,7 +66,7 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
 
 /* {"query","total","took_ms","relaxed","hits":[{"id","title",
  * "title_highlighted","url","date","category","score","snippet"}]} plus
- * "total_is_lower_bound" when true. Malloc'd, caller frees; NULL when out
+ * "total_is_lower_bound" and "partial_results" when true. Malloc'd, caller frees; NULL when out
  * of memory. */
 char *ns_search_result_json(const ns_search_params *p,
                             const ns_search_result *r);
@@ -68,6 +74,12 @@ char *ns_search_result_json(const ns_search_params *p,
 /* {"query": query, "error": message} (malloc'd, caller frees), for a query
  * that could not run; NULL when out of memory. */
 char *ns_search_error_json(const char *query, const char *message);
+
+/* True when the query of p is one the server runs in its lane for costly
+ * searches: two or more prefix words (one-syllable words), each of which
+ * FTS5 expands over every term that starts with it. A parse only; no
+ * database. */
+int ns_search_is_costly(const ns_search_params *p);
 
 /* Frees what r holds and zeroes it. */
 void ns_search_result_clear(ns_search_result *r);

@@ -3,6 +3,7 @@ free loopback port and stopping it, and the pass/fail tally every test
 prints (CTest reads the exit status, people read the FAIL lines)."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -43,6 +44,18 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         return self.proc.returncode
+
+
+def demo_server(binary, demo, workdir, name, threads=2, extra=()):
+    """A fresh folder WORKDIR/NAME, the demo articles ingested into x.db
+    there, and a server on it: (server, folder, database)."""
+    work = os.path.join(workdir, name)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    db = os.path.join(work, "x.db")
+    subprocess.run([binary, "ingest", "--quiet", "--db", db, demo], check=True,
+                   stderr=subprocess.DEVNULL)
+    return Server(binary, db, threads=threads, extra=extra), work, db
 
 
 def wait_for(predicate, seconds=10):
