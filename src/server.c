@@ -289,6 +289,7 @@ void ns_server_stop(struct MHD_Daemon *d) {
   ns_work_stop();        /* every queued search answered */
   MHD_stop_daemon(d);
   ns_guard_stop();
+  ns_server_stores_close();
 }
 
 int ns_server_run(const ns_server_config *cfg) {

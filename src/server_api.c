@@ -228,6 +228,18 @@ static int known_costly(const ns_search_params *p) {
   return known;
 }
 
+/* ns_store_use_fn: the search of a job into its result. */
+typedef struct search_run {
+  search_job *job;
+  ns_search_result res;
+} search_run;
+
+static int search_with(ns_store *s, void *ctx, ns_error *err) {
+  search_run *run = ctx;
+  if (ns_search(s, &run->job->p, &run->res, err) == 0) return 0;
+  return strncmp(err->message, "[query] ", 8) == 0 ? 1 : -1;
+}
+
 /* On a worker thread: the search, its JSON and its place in the cache. */
 static void run_search(void *arg, ns_request *r) {
   search_job *j = arg;
@@ -236,25 +248,21 @@ static void run_search(void *arg, ns_request *r) {
     return;
   }
   ns_error err = {{0}};
-  ns_search_result res;
-  ns_store *s = ns_server_search_store(j->cfg, &err);
-  if (s == NULL) {
-    r->answer_status = MHD_HTTP_SERVICE_UNAVAILABLE;
-    r->answer = ns_error_json(err.message);
-  } else if (ns_search(s, &j->p, &res, &err) != 0) {
-    int bad_query = strncmp(err.message, "[query] ", 8) == 0;
-    if (!bad_query) ns_server_store_drop();
+  search_run run = {j, {0}};
+  int rc = ns_server_with_store(j->cfg, 0, search_with, &run, &err);
+  if (rc != 0) {
+    int bad_query = rc == 1;
     r->answer_status =
         bad_query ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_SERVICE_UNAVAILABLE;
     r->answer = ns_error_json(bad_query ? err.message + 8 : err.message);
   } else {
-    if (res.partial) {
+    if (run.res.partial) {
       remember_costly(&j->p);
       ns_metrics_partial();
     }
     r->answer_status = MHD_HTTP_OK;
-    r->answer = ns_search_result_json(&j->p, &res);
-    ns_search_result_clear(&res);
+    r->answer = ns_search_result_json(&j->p, &run.res);
+    ns_search_result_clear(&run.res);
     if (j->key != NULL && r->answer != NULL) {
       r->cache = "miss";
       ns_cache_put(j->cfg->cache, j->key, j->key_len, r->answer,
@@ -262,6 +270,13 @@ static void run_search(void *arg, ns_request *r) {
     }
   }
   search_job_free(j);
+}
+
+/* ns_store_use_fn for a thread that only needs the database looked at
+ * (its changes noticed, a missing or damaged file found out). */
+static int look(ns_store *s, void *ctx, ns_error *err) {
+  (void)s, (void)ctx, (void)err;
+  return 0;
 }
 
 enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
@@ -288,7 +303,8 @@ enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
     /* The store first: it notices a changed database (and drops stale
      * answers) and a missing or damaged file, which must answer 503. */
     ns_error err = {{0}};
-    if (ns_server_store(cfg, &err) == NULL) return unavailable(c, r, &err);
+    if (ns_server_with_store(cfg, 1, look, NULL, &err) != 0)
+      return unavailable(c, r, &err);
     key = search_key(&p, &key_len);
     char *kept = key ? ns_cache_get(cfg->cache, key, key_len, &len) : NULL;
     if (kept != NULL) {
@@ -310,6 +326,19 @@ enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
   return MHD_YES;
 }
 
+/* ns_store_use_fn: an article's JSON. */
+typedef struct article_read {
+  const char *id;
+  char *json;
+  int found;
+} article_read;
+
+static int read_article(ns_store *s, void *ctx, ns_error *err) {
+  article_read *a = ctx;
+  a->found = ns_store_article_json(s, a->id, &a->json, err);
+  return a->found < 0 ? -1 : 0;
+}
+
 enum MHD_Result ns_api_article(struct MHD_Connection *c, ns_request *r,
                                const ns_server_config *cfg) {
   r->route = "/api/article";
@@ -319,17 +348,17 @@ enum MHD_Result ns_api_article(struct MHD_Connection *c, ns_request *r,
     return ns_respond_error(c, r, MHD_HTTP_BAD_REQUEST,
                             "id: missing, too long or not valid UTF-8");
   ns_error err = {{0}};
-  ns_store *s = ns_server_store(cfg, &err);
-  if (s == NULL) return unavailable(c, r, &err);
-  char *body = NULL;
-  int found = ns_store_article_json(s, id, &body, &err);
-  if (found < 0) {
-    ns_server_store_drop();
+  article_read a = {id, NULL, 0};
+  if (ns_server_with_store(cfg, 1, read_article, &a, &err) != 0)
     return unavailable(c, r, &err);
-  }
-  if (found == 0)
+  if (a.found == 0)
     return ns_respond_error(c, r, MHD_HTTP_NOT_FOUND, "no article with that id");
-  return ns_respond_owned(c, r, JSON_TYPE, body);
+  return ns_respond_owned(c, r, JSON_TYPE, a.json);
+}
+
+/* ns_store_use_fn: the article count into *(long *)ctx. */
+static int count(ns_store *s, void *ctx, ns_error *err) {
+  return ns_store_article_count(s, ctx, err);
 }
 
 enum MHD_Result ns_api_healthz(struct MHD_Connection *c, ns_request *r,
@@ -337,11 +366,8 @@ enum MHD_Result ns_api_healthz(struct MHD_Connection *c, ns_request *r,
   r->route = "/healthz";
   ns_error err = {{0}};
   long n = 0;
-  ns_store *s = ns_server_store(cfg, &err);
-  if (s == NULL || ns_store_article_count(s, &n, &err) != 0) {
-    if (s) ns_server_store_drop();
+  if (ns_server_with_store(cfg, 1, count, &n, &err) != 0)
     return unavailable(c, r, &err);
-  }
   char body[64];
   int len = snprintf(body, sizeof body, "{\"status\":\"ok\",\"articles\":%ld}",
                      n);

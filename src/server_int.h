@@ -104,19 +104,27 @@ char *ns_error_json(const char *message);
 enum MHD_Result ns_respond_error(struct MHD_Connection *c, ns_request *r,
                                  unsigned status, const char *message);
 
-/* The calling worker thread's read-only connection to the database,
- * reopened when the file at the path was replaced. NULL with *err when the
- * database cannot be opened (missing, damaged, not a newssearch file). */
-ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err);
+/* What a request does with the database on the calling thread's
+ * connection: 0 done, 1 the request's own failure (a bad query: nothing
+ * wrong with the database), -1 a database failure with *err. */
+typedef int (*ns_store_use_fn)(ns_store *s, void *ctx, ns_error *err);
 
-/* As ns_server_store(), for a search worker: its searches always read the
- * newest snapshot, and the threads that look answers up in the cache are
- * the ones that drop them when the database changes. */
-ns_store *ns_server_search_store(const ns_server_config *cfg, ns_error *err);
+/* Runs fn on the calling thread's read-only connection, opened when the
+ * thread has none and reopened, with every other, when the file at the
+ * path was replaced (renamed or copied over) or a read failed
+ * (server_store.c). watch: a thread that looks answers up in the cache
+ * drops them when the database changed. Returns fn's result, or -1 with
+ * *err when the database is missing or cannot be opened, or the file
+ * changed while fn read it. */
+int ns_server_with_store(const ns_server_config *cfg, int watch,
+                         ns_store_use_fn fn, void *ctx, ns_error *err);
 
-/* Closes the calling thread's connection (after a database error), so the
- * next request opens the file afresh. */
-void ns_server_store_drop(void);
+/* Asks for every connection to be closed and opened afresh before the
+ * next request reads (after a database error). */
+void ns_server_stores_reset(void);
+
+/* Closes every thread's connection; for a server that stopped. */
+void ns_server_stores_close(void);
 
 /* Work for a worker thread: fills r's answer; or, with r NULL (the job was
  * dropped: the server is stopping), does nothing. Frees arg either way. */

@@ -84,11 +84,15 @@ static void add(char **buf, size_t *len, size_t *cap, const char *fmt, ...) {
   }
 }
 
+/* ns_store_use_fn: the article count into *(long *)ctx. */
+static int count_articles(ns_store *s, void *ctx, ns_error *err) {
+  return ns_store_article_count(s, ctx, err);
+}
+
 char *ns_metrics_text(const ns_server_config *cfg) {
   ns_error err;
   long articles = -1;
-  ns_store *s = ns_server_store(cfg, &err);
-  if (s == NULL || ns_store_article_count(s, &articles, &err) != 0)
+  if (ns_server_with_store(cfg, 1, count_articles, &articles, &err) != 0)
     articles = -1;
   size_t len = 0, cap = 4096;
   char *b = malloc(cap);

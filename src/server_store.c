@@ -1,133 +1,251 @@
 /*
- * server_store.c: one read-only database connection per worker thread. A
- * connection is reopened when the file at the database path is a different
- * file than the one it opened (replaced by a rename), so the server moves to
- * a new database without a restart; a swap done in place by `reindex
- * --full` is seen by the open connection at its next read. Every change a
- * worker notices drops the server's cached answers (server_cache.h).
+ * server_store.c: the server's read-only database connections, one per
+ * thread that reads (search workers, libmicrohttpd's threads), and what
+ * happens when the file under them changes.
+ *
+ * `reindex --full` swaps new content in place, through SQLite, and every
+ * open connection sees it at its next read. A file replaced by hand is
+ * another matter. Renamed over the path (a new inode) or copied over it
+ * (the same inode, new bytes), it shares DB-wal and DB-shm with the file
+ * it replaced: a connection that stays open keeps the old file's page
+ * count in the shared index and stale pages in its cache, and a new one
+ * opened beside an old one loses its locks when the old one closes (POSIX
+ * locks on DB-shm belong to the process, not to the connection). So on any
+ * sign of a replacement (another inode, a new change time, a database
+ * error) the server closes every connection it has, with no request
+ * reading, and only then opens new ones; writers leave the WAL empty when
+ * they close (ns_store_close), so nothing stale is laid over the new file.
+ *
+ * A file copied over the one SQLite maps into memory is cut short while the
+ * copy runs, and reading a mapped page past its end raises SIGBUS. A read
+ * that faults is abandoned: the request gets 503, and the connection is
+ * closed with the others before the next request.
  */
 #include "server_int.h"
 
 #include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 typedef struct thread_store {
+  struct thread_store *next; /* every thread's, for closing them all */
   ns_store *store;
-  dev_t dev;
-  ino_t ino;
+  unsigned long generation;   /* of the connections it was opened in */
   sqlite3_int64 data_version; /* as this connection last saw it */
+  int poisoned;               /* a read of it faulted (SIGBUS) */
 } thread_store;
 
-/* The database file as a worker last saw it on disk. A change that no
- * connection's data_version shows (the file replaced, or written behind
- * SQLite's back) still changes its size, time or inode. */
+/* Where a read that faults on this thread goes back to. */
+static __thread sigjmp_buf fault;
+static __thread volatile sig_atomic_t armed;
+
+/* The file as the server last saw it. */
 typedef struct file_seen {
   dev_t dev;
   ino_t ino;
   off_t size;
-  struct timespec mtime;
+  struct timespec mtime, ctime;
 } file_seen;
 
+/* Held shared by every thread while it uses its connection, exclusively
+ * while all of them are closed; writers first, so that a reopen is not
+ * starved by a stream of requests. */
+static pthread_rwlock_t gate;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static pthread_key_t key;
 static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
-static file_seen last_seen;
+static thread_store *all_stores; /* changed under gate, exclusively */
+static unsigned long generation = 1;
+static file_seen seen;
+static int reopen_wanted; /* a database error asked for a reopen */
 
-/* Whether st differs from the file the workers last saw (and records it). */
-static int file_changed(const struct stat *st) {
-  file_seen now = {st->st_dev, st->st_ino, st->st_size, st->st_mtim};
-  pthread_mutex_lock(&seen_lock);
-  int changed = now.dev != last_seen.dev || now.ino != last_seen.ino ||
-                now.size != last_seen.size ||
-                now.mtime.tv_sec != last_seen.mtime.tv_sec ||
-                now.mtime.tv_nsec != last_seen.mtime.tv_nsec;
-  last_seen = now;
-  pthread_mutex_unlock(&seen_lock);
-  return changed;
+static void on_sigbus(int sig, siginfo_t *info, void *uctx) {
+  (void)info, (void)uctx;
+  if (armed) {
+    armed = 0;
+    siglongjmp(fault, 1);
+  }
+  signal(sig, SIG_DFL); /* not a read of ours: the usual crash */
+  raise(sig);
 }
 
-/* Drops the cached answers when this worker sees that the database may
+static void setup(void) {
+  pthread_rwlockattr_t attr;
+  pthread_rwlockattr_init(&attr);
+  pthread_rwlockattr_setkind_np(&attr,
+                                PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+  pthread_rwlock_init(&gate, &attr);
+  pthread_rwlockattr_destroy(&attr);
+  pthread_key_create(&key, NULL); /* closed by ns_server_stores_close */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_sigbus;
+  sa.sa_flags = SA_SIGINFO;
+  sigaction(SIGBUS, &sa, NULL);
+}
+
+static thread_store *self(void) {
+  pthread_once(&once, setup);
+  thread_store *t = pthread_getspecific(key);
+  if (t != NULL) return t;
+  if ((t = calloc(1, sizeof *t)) == NULL) return NULL;
+  pthread_setspecific(key, t);
+  pthread_rwlock_wrlock(&gate);
+  t->next = all_stores;
+  all_stores = t;
+  pthread_rwlock_unlock(&gate);
+  return t;
+}
+
+static int same_file(const file_seen *a, const struct stat *st) {
+  return a->dev == st->st_dev && a->ino == st->st_ino &&
+         a->size == st->st_size && a->mtime.tv_sec == st->st_mtim.tv_sec &&
+         a->mtime.tv_nsec == st->st_mtim.tv_nsec &&
+         a->ctime.tv_sec == st->st_ctim.tv_sec &&
+         a->ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/* Closes one connection, which may have faulted mid-read: if closing it
+ * faults as well, it is let go without closing (its memory is lost, which
+ * is better than the process). */
+/* fn(s, ctx, err), or -2 when a read of the mapped file faulted. Kept out
+ * of line so that nothing of its caller lives across the jump. */
+static __attribute__((noinline)) int run_guarded(ns_store *s,
+                                                 ns_store_use_fn fn,
+                                                 void *ctx, ns_error *err) {
+  if (sigsetjmp(fault, 1) != 0) return -2;
+  armed = 1;
+  int rc = fn(s, ctx, err);
+  armed = 0;
+  return rc;
+}
+
+static int close_store(ns_store *s, void *ctx, ns_error *err) {
+  (void)ctx, (void)err;
+  ns_store_close(s);
+  return 0;
+}
+
+static void close_guarded(thread_store *t) {
+  run_guarded(t->store, close_store, NULL, NULL);
+  t->store = NULL;
+  t->poisoned = 0;
+}
+
+/* With no request reading: closes every connection the server has, and
+ * remembers st as the file they will open next. */
+static void close_all(const struct stat *st) {
+  for (thread_store *t = all_stores; t != NULL; t = t->next)
+    if (t->store != NULL) close_guarded(t);
+  generation++;
+  pthread_mutex_lock(&seen_lock);
+  if (st != NULL)
+    seen = (file_seen){st->st_dev, st->st_ino, st->st_size, st->st_mtim,
+                       st->st_ctim};
+  reopen_wanted = 0;
+  pthread_mutex_unlock(&seen_lock);
+  ns_metrics_reloaded();
+}
+
+/* Whether the file (st) is not the one the connections opened, or a
+ * reopen was asked for. */
+static int changed(const struct stat *st) {
+  pthread_mutex_lock(&seen_lock);
+  int c = reopen_wanted || !same_file(&seen, st);
+  pthread_mutex_unlock(&seen_lock);
+  return c;
+}
+
+/* Drops the cached answers when this thread sees that the database may
  * have changed since they were computed. */
 static void notice_changes(const ns_server_config *cfg, thread_store *t,
-                           const struct stat *st, int reopened) {
+                           int reopened) {
   if (cfg->cache == NULL) return; /* --cache 0: nothing to keep fresh */
   sqlite3_int64 version = 0;
   ns_error ignored = {{0}};
-  int changed = file_changed(st) | reopened;
+  int change = reopened;
   if (ns_store_data_version(t->store, &version, &ignored) != 0 ||
       version != t->data_version)
-    changed = 1;
+    change = 1;
   t->data_version = version;
-  if (changed) ns_cache_invalidate(cfg->cache);
+  if (change) ns_cache_invalidate(cfg->cache);
 }
 
-static pthread_key_t key;
-static pthread_once_t key_once = PTHREAD_ONCE_INIT;
-
-/* Closes a worker's connection when its thread ends. */
-static void close_thread_store(void *p) {
-  thread_store *t = p;
-  ns_store_close(t->store);
-  free(t);
-}
-
-static void make_key(void) { pthread_key_create(&key, close_thread_store); }
-
-/* watch: drop the cached answers when this thread sees the database
- * changed (the threads that look answers up must; a search worker's fresh
- * connection would only drop them for nothing). */
-static ns_store *thread_store_of(const ns_server_config *cfg, int watch,
-                                 ns_error *err) {
-  pthread_once(&key_once, make_key);
-  thread_store *t = pthread_getspecific(key);
-  if (t == NULL) {
-    if ((t = calloc(1, sizeof *t)) == NULL) {
-      ns_error_set(err, "[server] out of memory");
-      return NULL;
-    }
-    pthread_setspecific(key, t);
-  }
+/* Takes the gate shared with an open, current connection in t->store.
+ * Returns 0; or -1 with *err (the gate not held) when the file is missing
+ * or cannot be opened. */
+static int acquire(const ns_server_config *cfg, thread_store *t, int watch,
+                   ns_error *err) {
   struct stat st;
-  if (stat(cfg->db_path, &st) != 0) {
-    ns_server_store_drop(); /* let go of the deleted file */
+  int have = stat(cfg->db_path, &st) == 0;
+  if (have && changed(&st)) {
+    pthread_rwlock_wrlock(&gate);
+    if (changed(&st)) close_all(&st); /* unless another thread just did */
+    pthread_rwlock_unlock(&gate);
+  }
+  pthread_rwlock_rdlock(&gate);
+  if (!have) {
+    pthread_rwlock_unlock(&gate);
+    ns_server_stores_reset();
     ns_error_set(err, "[server] %s: the database file is missing; run "
                       "'newssearch reindex' to build it", cfg->db_path);
-    return NULL;
+    return -1;
   }
-  if (t->store != NULL && (st.st_dev != t->dev || st.st_ino != t->ino)) {
-    ns_store_close(t->store); /* the file was replaced */
-    t->store = NULL;
-  }
+  /* A connection from before the last reopen was closed by it. */
+  if (t->generation != generation) t->store = NULL;
   int reopened = t->store == NULL;
-  if (t->store == NULL) {
-    if (ns_store_open(cfg->db_path, NS_STORE_READONLY, &t->store, err) != 0)
-      return NULL;
-    t->dev = st.st_dev;
-    t->ino = st.st_ino;
-    ns_metrics_reloaded();
+  if (reopened) {
+    if (ns_store_open(cfg->db_path, NS_STORE_READONLY, &t->store, err) != 0) {
+      t->store = NULL;
+      pthread_rwlock_unlock(&gate);
+      return -1;
+    }
+    t->generation = generation;
   }
-  /* An open connection answers from its page cache even after the file was
-   * overwritten; its header, read through SQLite's own file handle, tells. */
-  if (ns_store_header_check(t->store, err) != 0) {
-    ns_server_store_drop();
-    return NULL;
-  }
-  if (watch) notice_changes(cfg, t, &st, reopened);
-  return t->store;
+  if (watch) notice_changes(cfg, t, reopened);
+  return 0;
 }
 
-ns_store *ns_server_store(const ns_server_config *cfg, ns_error *err) {
-  return thread_store_of(cfg, 1, err);
-}
-
-ns_store *ns_server_search_store(const ns_server_config *cfg, ns_error *err) {
-  return thread_store_of(cfg, 0, err);
-}
-
-void ns_server_store_drop(void) {
-  pthread_once(&key_once, make_key);
-  thread_store *t = pthread_getspecific(key);
-  if (t != NULL) {
-    ns_store_close(t->store);
-    t->store = NULL;
+int ns_server_with_store(const ns_server_config *cfg, int watch,
+                         ns_store_use_fn fn, void *ctx, ns_error *err) {
+  thread_store *t = self();
+  if (t == NULL) {
+    ns_error_set(err, "[server] out of memory");
+    return -1;
   }
+  if (acquire(cfg, t, watch, err) != 0) return -1;
+  int rc = run_guarded(t->store, fn, ctx, err);
+  if (rc == -2) {
+    t->poisoned = 1;
+    rc = -1;
+    ns_error_set(err, "[server] %s: the database file changed while it was "
+                      "being read (replaced by hand?); try again",
+                 cfg->db_path);
+  }
+  pthread_rwlock_unlock(&gate);
+  if (rc < 0 || t->poisoned) ns_server_stores_reset();
+  return rc;
+}
+
+void ns_server_stores_reset(void) {
+  pthread_once(&once, setup);
+  pthread_mutex_lock(&seen_lock);
+  reopen_wanted = 1;
+  pthread_mutex_unlock(&seen_lock);
+}
+
+void ns_server_stores_close(void) {
+  pthread_once(&once, setup);
+  pthread_rwlock_wrlock(&gate);
+  close_all(NULL);
+  while (all_stores != NULL) {
+    thread_store *t = all_stores;
+    all_stores = t->next;
+    free(t);
+  }
+  pthread_setspecific(key, NULL);
+  pthread_rwlock_unlock(&gate);
 }
