@@ -21,14 +21,7 @@
 /* The YAML block starts on the file's second line. */
 #define NS_YAML_FIRST_LINE 2
 
-static int fail(ns_parse_error *err, int line, const char *fmt, ...) {
-  va_list ap;
-  err->line = line;
-  va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
-  return -1;
-}
+#define fail ns_parse_fail
 
 static int out_of_memory(ns_parse_error *err) {
   return fail(err, 0, "out of memory");
@@ -230,9 +223,55 @@ static int read_mapping(yaml_document_t *doc, ns_article *out,
   return 0;
 }
 
+/* libyaml's scanner checks every open flow collection ("[", "{") at every
+ * token, so a block nested 10,000 deep takes it half a second and 100,000
+ * deep half a minute; its loader looks every alias up among all anchors.
+ * Real front matter nests two levels and has no aliases. The events are
+ * read first, which stops at the first level past the limit, and the
+ * document is loaded only when its shape is within bounds. */
+#define NS_YAML_MAX_DEPTH 32
+#define NS_YAML_MAX_ALIASES 64
+#define NS_YAML_MAX_BYTES (1 << 20) /* the loaded document takes 100 times */
+
+/* Checks the block's nesting and aliases. Returns 0 (also when the YAML is
+ * broken: loading it reports that), or -1 with *err. */
+static int check_shape(const char *yaml, size_t n, ns_parse_error *err) {
+  yaml_parser_t parser;
+  if (!yaml_parser_initialize(&parser)) return out_of_memory(err);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, n);
+  int depth = 0, aliases = 0, rc = 0, done = 0;
+  while (!done && rc == 0) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(&parser, &ev)) break;
+    int line = (int)ev.start_mark.line + NS_YAML_FIRST_LINE;
+    if (ev.type == YAML_SEQUENCE_START_EVENT ||
+        ev.type == YAML_MAPPING_START_EVENT) {
+      if (++depth > NS_YAML_MAX_DEPTH)
+        rc = fail(err, line, "front matter nested more than %d levels deep; "
+                             "not read", NS_YAML_MAX_DEPTH);
+    } else if (ev.type == YAML_SEQUENCE_END_EVENT ||
+               ev.type == YAML_MAPPING_END_EVENT) {
+      depth--;
+    } else if (ev.type == YAML_ALIAS_EVENT &&
+               ++aliases > NS_YAML_MAX_ALIASES) {
+      rc = fail(err, line, "front matter has more than %d aliases (*name); "
+                           "not read", NS_YAML_MAX_ALIASES);
+    }
+    done = ev.type == YAML_STREAM_END_EVENT;
+    yaml_event_delete(&ev);
+  }
+  yaml_parser_delete(&parser);
+  return rc;
+}
+
 /* Reads the YAML block into out (title, date, lists, ...). */
 static int read_yaml(const char *yaml, size_t n, ns_article *out,
                      ns_parse_error *err) {
+  if (n > NS_YAML_MAX_BYTES)
+    return fail(err, NS_YAML_FIRST_LINE,
+                "front matter is %zu KB, over the %d KB it may hold; not read",
+                n >> 10, NS_YAML_MAX_BYTES >> 10);
+  if (check_shape(yaml, n, err) != 0) return -1;
   yaml_parser_t parser;
   yaml_document_t doc;
   if (!yaml_parser_initialize(&parser)) return out_of_memory(err);
@@ -265,37 +304,51 @@ static int looks_like_html(const char *s, size_t n) {
 
 /* The text of the first <h1>..<h6> of an HTML body, for posts whose only
  * headings are below <h1>: the element's source is cut out and converted on
- * its own. Returns NULL when there is none, or with *oom set. */
-static char *first_heading_html(const char *s, size_t n, int *oom) {
+ * its own. A level whose end tag is missing is not looked for again (each
+ * search would run to the end of the body). Returns 0 with *title (NULL
+ * when there is none), or -1 with *err. */
+static int first_heading_html(const char *s, size_t n, char **title,
+                              ns_parse_error *err) {
   const char *end = s + n;
+  int unclosed[7] = {0};
+  *title = NULL;
   for (const char *p = s; p + 3 < end; p++) {
-    if (p[0] != '<' || (p[1] | 0x20) != 'h' || p[2] < '1' || p[2] > '6')
+    if (p[0] != '<' || (p[1] | 0x20) != 'h' || p[2] < '1' || p[2] > '6' ||
+        unclosed[p[2] - '0'])
       continue;
     const char name[3] = {'h', p[2], '\0'};
     if (!ns_html_opens_tag(p + 1, (size_t)(end - p - 1), name)) continue;
-    for (const char *q = p + 3; q + 4 <= end; q++) {
-      if (q[0] != '<' || q[1] != '/' || (q[2] | 0x20) != 'h' || q[3] != p[2])
-        continue;
-      char *text = ns_html_to_text(p, (size_t)(q - p), NULL);
-      if (text == NULL) *oom = 1;
-      for (char *c = text; c && *c; c++)
-        if (*c == '\n' || *c == '\t') *c = ' '; /* a title is one line */
-      if (text == NULL || text[0] != '\0') return text;
-      free(text);
-      break;
+    const char *q = p + 3;
+    for (; q + 4 <= end; q++)
+      if (q[0] == '<' && q[1] == '/' && (q[2] | 0x20) == 'h' && q[3] == p[2])
+        break;
+    if (q + 4 > end) {
+      unclosed[p[2] - '0'] = 1;
+      continue;
     }
+    char *text = NULL;
+    if (ns_html_to_text(p, (size_t)(q - p), &text, NULL, err) != 0) return -1;
+    for (char *c = text; *c; c++)
+      if (*c == '\n' || *c == '\t') *c = ' '; /* a title is one line */
+    if (text[0] != '\0') {
+      *title = text;
+      return 0;
+    }
+    free(text);
   }
-  return NULL;
+  return 0;
 }
 
 /* Converts a body to out->body; *heading receives the title the body
- * offers (NULL for none). html says which converter to use. */
-static int read_body(const char *s, size_t n, int html, ns_article *out,
-                     char **heading, ns_parse_error *err) {
+ * offers (NULL for none). html says which converter to use; first_line is
+ * the body's first line in the file, for the lines of errors. */
+static int read_body(const char *s, size_t n, int html, int first_line,
+                     ns_article *out, char **heading, ns_parse_error *err) {
   *heading = NULL;
-  out->body = html ? ns_html_to_text(s, n, heading)
-                   : ns_markdown_to_text(s, n, heading);
-  return out->body ? 0 : out_of_memory(err);
+  int rc = html ? ns_html_to_text(s, n, &out->body, heading, err)
+                : ns_markdown_to_text(s, n, &out->body, heading, err);
+  if (rc != 0 && err->line > 0) err->line += first_line - 1;
+  return rc;
 }
 
 /* ---- the formats ------------------------------------------------------------
@@ -318,13 +371,13 @@ static int parse_post(const char *file_name, const char *data, size_t len,
     return -1;
   int html = has_html_extension(file_name) ||
              looks_like_html(post.body, post.body_len);
-  if (read_body(post.body, post.body_len, html, out, heading, err) != 0)
+  int body_line = 1;
+  for (const char *c = data; c < post.body; c++) body_line += *c == '\n';
+  if (read_body(post.body, post.body_len, html, body_line, out, heading,
+                err) != 0)
     return -1;
-  if (html && *heading == NULL && (out->title == NULL || !out->title[0])) {
-    int oom = 0;
-    *heading = first_heading_html(post.body, post.body_len, &oom);
-    if (oom) return out_of_memory(err);
-  }
+  if (html && *heading == NULL && (out->title == NULL || !out->title[0]))
+    return first_heading_html(post.body, post.body_len, heading, err);
   return 0;
 }
 
@@ -396,7 +449,7 @@ int ns_parse_article_file(ns_format fmt, const char *key, const char *file_name,
     break;
   case NS_FORMAT_HTML:
   case NS_FORMAT_MARKDOWN:
-    rc = read_body(data, len, fmt == NS_FORMAT_HTML, out, &heading, err);
+    rc = read_body(data, len, fmt == NS_FORMAT_HTML, 1, out, &heading, err);
     break;
   case NS_FORMAT_TEXT:
     rc = parse_text(data, len, out, err);

@@ -367,41 +367,59 @@ static char *fix_numeric_refs(const char *html, size_t len, size_t *out_len,
   return out;
 }
 
-char *ns_html_to_text(const char *html, size_t len, char **title) {
+int ns_html_to_text(const char *html, size_t len, char **text, char **title,
+                    ns_parse_error *err) {
+  *text = NULL;
   if (title) *title = NULL;
+  err->line = 0;
+  err->message[0] = '\0';
   if (html == NULL) {
     html = "";
     len = 0;
   }
-  if (len > UINT_MAX) return NULL; /* gumbo's positions are 32-bit */
+  if (len > UINT_MAX) /* gumbo's positions are 32-bit */
+    return ns_parse_fail(err, 0, "HTML over 4 GB, not read");
   int no_memory;
   size_t fixed_len = 0;
   char *fixed = fix_numeric_refs(html, len, &fixed_len, &no_memory);
-  if (no_memory) return NULL;
+  if (no_memory) return ns_parse_fail(err, 0, "out of memory");
+  char *page = NULL;
+  size_t page_len = 0;
+  int depth = 0, line = 0;
+  int rc = ns_html_guard(fixed ? fixed : html, fixed ? fixed_len : len,
+                         NS_HTML_MAX_DEPTH, &page, &page_len, &depth, &line);
+  free(fixed);
+  if (rc != 0) return ns_parse_fail(err, 0, "out of memory");
+  if (depth > NS_HTML_MAX_DEPTH) {
+    free(page);
+    return ns_parse_fail(err, line,
+                         "HTML nested more than %d elements deep; not read "
+                         "(real articles nest a few levels)",
+                         NS_HTML_MAX_DEPTH);
+  }
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
-  GumboOutput *out = gumbo_parse_with_options(&options, fixed ? fixed : html,
-                                              fixed ? fixed_len : len);
+  GumboOutput *out = gumbo_parse_with_options(&options, page, page_len);
   if (out == NULL) {
-    free(fixed);
-    return NULL;
+    free(page);
+    return ns_parse_fail(err, 0, "out of memory");
   }
   ns_text t = {0};
   walk(&t, out->document);
-  char *text = text_finish(&t);
-  if (text != NULL && title != NULL) {
+  *text = text_finish(&t);
+  if (*text != NULL && title != NULL) {
     int oom = 0;
     char *s = t.title_node ? element_line(t.title_node, &oom) : NULL;
     if (s == NULL && !oom && t.h1_node) s = element_line(t.h1_node, &oom);
     if (oom) {
-      free(text);
-      text = NULL;
+      free(*text);
+      *text = NULL;
     }
     *title = s;
   }
   gumbo_destroy_output(&options, out);
-  free(fixed); /* gumbo's tree points into it until destroyed */
-  return text;
+  free(page); /* gumbo's tree points into it until destroyed */
+  return *text ? 0 : ns_parse_fail(err, 0, "out of memory");
 }
 
 /* ---- deciding whether text is HTML --------------------------------------- */

@@ -14,13 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(ns_parse_error *err, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
-  return -1;
-}
+/* The caller sets the line (a JSON line's number in its file). */
+#define fail(err, ...) ns_parse_fail(err, 0, __VA_ARGS__)
 
 static int out_of_memory(ns_parse_error *err) {
   return fail(err, "out of memory");
@@ -162,9 +157,16 @@ static int read_body(const json_t *obj, ns_article *out, ns_parse_error *err) {
   if (field_text(obj, "body", &body, err) != 0) return -1;
   if (body == NULL) return fail(err, "missing \"body\"");
   if (looks_like_html(body)) {
-    char *text = ns_html_to_text(body, strlen(body), NULL);
+    char *text = NULL;
+    int rc = ns_html_to_text(body, strlen(body), &text, NULL, err);
     free(body);
-    if (text == NULL) return out_of_memory(err);
+    if (rc != 0 && strcmp(err->message, "out of memory") == 0)
+      return out_of_memory(err);
+    if (rc != 0) {
+      char why[sizeof err->message];
+      memcpy(why, err->message, sizeof why);
+      return fail(err, "\"body\": %.400s", why);
+    }
     body = text;
   }
   out->body = body;

@@ -50,15 +50,22 @@ int ns_parse_json_line(const char *line, size_t len, ns_article *out,
 
 /* Converts HTML (len bytes) to plain text: entities decoded, script and
  * style dropped, block elements become line breaks, table cells separated.
- * Returns a malloc'd string (caller frees), or NULL when out of memory. If
- * title is not NULL it receives a malloc'd copy of the page's <title>, else
- * of its first <h1>, or NULL when it has neither. */
-char *ns_html_to_text(const char *html, size_t len, char **title);
+ * Sets *text to a malloc'd string (caller frees). If title is not NULL it
+ * receives a malloc'd copy of the page's <title>, else of its first <h1>,
+ * or NULL when it has neither. Returns 0, or -1 with *err (and *text NULL)
+ * when out of memory or when the page nests deeper than any article
+ * (NS_HTML_MAX_DEPTH levels: refused before parsing, since such a page
+ * costs the HTML parser time that grows with the square of its depth). */
+int ns_html_to_text(const char *html, size_t len, char **text, char **title,
+                    ns_parse_error *err);
 
 /* Renders Markdown (len bytes) and converts the result to plain text as
  * ns_html_to_text() does; title receives the first top-level heading (of
- * level 1 if there is one), or NULL. */
-char *ns_markdown_to_text(const char *md, size_t len, char **title);
+ * level 1 if there is one), or NULL. Returns as ns_html_to_text(); Markdown
+ * nested too deep, or rendering to far more HTML than its size, is
+ * refused as well. */
+int ns_markdown_to_text(const char *md, size_t len, char **text, char **title,
+                        ns_parse_error *err);
 
 /* Normalizes a date in its common forms ("2025-03-14", "2025-03-14 09:30",
  * "2025-03-14 09:30:00 +0900", "2025-03-14T09:30:00Z", "...+09:00", "KST",

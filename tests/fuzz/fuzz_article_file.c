@@ -61,14 +61,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
              "an article file name detected as no article");
   if (memchr(raw, '\0', raw_len) == NULL) parse_file(name, fmt, text, len);
 
-  char *title = NULL;
-  char *plain = ns_html_to_text(text, len, &title);
-  check_converted(plain, title, "ns_html_to_text() returned NULL");
-  title = NULL;
-  plain = ns_markdown_to_text(text, len, &title);
-  check_converted(plain, title, "ns_markdown_to_text() returned NULL");
-  plain = ns_html_to_text(text, len, NULL);
-  check_converted(plain, NULL, "ns_html_to_text() without title");
+  char *title = NULL, *plain = NULL;
+  ns_parse_error why = {0};
+  if (ns_html_to_text(text, len, &plain, &title, &why) != 0)
+    FUZZ_CHECK(plain == NULL && title == NULL && why.message[0] != '\0',
+               "ns_html_to_text() failed without a message");
+  else
+    check_converted(plain, title, "ns_html_to_text() returned NULL");
+  title = plain = NULL;
+  if (ns_markdown_to_text(text, len, &plain, &title, &why) != 0)
+    FUZZ_CHECK(plain == NULL && title == NULL && why.message[0] != '\0',
+               "ns_markdown_to_text() failed without a message");
+  else
+    check_converted(plain, title, "ns_markdown_to_text() returned NULL");
+  plain = NULL;
+  if (ns_html_to_text(text, len, &plain, NULL, &why) == 0)
+    check_converted(plain, NULL, "ns_html_to_text() without title");
   free(text);
   return 0;
 }

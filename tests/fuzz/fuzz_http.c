@@ -1,10 +1,12 @@
 /*
- * fuzz_http.c: the HTTP query string, end to end. The input becomes the
- * query string (and, by its first byte, the path) of a request handed to
- * the real server code (src/server*.c on libmicrohttpd) over a socket
- * pair; the answer must be a well-formed HTTP response with one of the
- * statuses the API documents, and the server must keep answering. The
- * answer cache is on, so repeated query strings come back from it.
+ * fuzz_http.c: the HTTP request, end to end. By its first byte, the input
+ * becomes the query string of a request to one of four paths, or the
+ * header lines of a request for /healthz (where the framing checks of
+ * src/server_framing.c read it); the request is handed to the real server
+ * code (src/server*.c on libmicrohttpd) over a socket pair; the answer
+ * must be a well-formed HTTP response with one of the statuses the API
+ * documents, and the server must keep answering. The answer cache is on,
+ * so repeated query strings come back from it.
  */
 #include "fuzz_check.h"
 
@@ -93,16 +95,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     ready = 1;
   }
   static const char *const paths[] = {"/api/search?", "/api/article?",
-                                      "/api/search?q=장애&", "/?"};
-  const char *path = paths[size ? data[0] % 4 : 0];
+                                      "/api/search?q=장애&", "/?", NULL};
+  const char *path = paths[size ? data[0] % 5 : 0];
   if (size) data++, size--;
-  size_t len = strlen(path) + size + 64;
+  size_t len = (path ? strlen(path) : 0) + size + 64;
   char *req = malloc(len);
   if (req == NULL) return 0;
-  int head = snprintf(req, len, "GET %s", path);
+  int head = path ? snprintf(req, len, "GET %s", path)
+                  : snprintf(req, len, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
   memcpy(req + head, data, size);
-  int tail = snprintf(req + head + size, len - head - size,
-                      " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  int tail = snprintf(req + head + size, len - head - size, "%s",
+                      path ? " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                           : "\r\nConnection: close\r\n\r\n");
   size_t n = 0;
   char *resp = exchange(req, (size_t)head + size + (size_t)tail, &n);
   free(req);

@@ -120,6 +120,39 @@ check huge_line_next_kept "$(sql "$WORK/huge.db" "SELECT count(*) FROM articles 
 check_contains huge_line_reported "$(error_lines "$out")" "feed.jsonl 1 line is 210.0 MB, over the 1.0 MB limit"
 rm -rf "$WORK/huge" "$WORK/huge.db"*
 
+# Files nested 100,000 deep, one of each format, beside a good one: each is
+# refused with its file and reason, the batch goes on. (Parsed as they
+# come, these took libyaml, gumbo and cmark with gumbo from 20 s to
+# minutes each; `timeout` turns a hang into a failure here.)
+mkdir -p "$WORK/deep"
+cp "$DEMO/2025-02-14-messenger-outage.md" "$WORK/deep/good.md"
+python3 - "$WORK/deep" <<'PY'
+import sys, os
+d = sys.argv[1]
+n = 100000
+def w(name, text):
+    with open(os.path.join(d, name), "w") as f:
+        f.write(text)
+w("yaml.md", "---\ntitle: 깊은 YAML\nx: " + "[" * n + "\n---\n<p>본문</p>\n")
+w("html.html", "<html><body>" + "<div>" * n + "깊은 HTML" + "</div>" * n + "</body></html>")
+w("md.md", "# 깊은 마크다운\n\n" + "> " * n + "끝\n")
+w("list.md", "# 깊은 목록\n\n" + "".join("  " * 0 + "- " for _ in range(n)) + "끝\n")
+w("feed.jsonl", '{"id":"deep-html","title":"깊은 본문","body":"' + "<div>" * n + '끝"}\n'
+  '{"id":"deep-json","title":"깊은 JSON","body":"b","x":' + "[" * n + "]" * n + '}\n'
+  '{"id":"fine","title":"정상","body":"정상 본문"}\n')
+PY
+out=$(timeout 60 "$NS" ingest --db "$WORK/deep.db" --json "$WORK/deep"); status=$?
+check deep_status "$status" 3
+check deep_kept_good "$(sql "$WORK/deep.db" "SELECT group_concat(key, ' ') FROM (SELECT key FROM articles ORDER BY key)")" "fine good.md"
+errs=$(error_lines "$out")
+check_contains deep_yaml "$errs" "yaml.md 3 front matter nested more than 32 levels deep"
+check_contains deep_html "$errs" "html.html 1 HTML nested more than 512 elements deep"
+check_contains deep_md "$errs" "md.md 3 Markdown nested more than 128 levels deep"
+check_contains deep_list "$errs" "list.md 3 Markdown nested more than 128 levels deep"
+check_contains deep_json_body "$errs" "feed.jsonl 1 \"body\": HTML nested more than 512"
+check_contains deep_json "$errs" "feed.jsonl 2 "
+check deep_failed "$(json_field "$out" failed)" 6
+
 # Wrong command lines.
 "$NS" ingest --db "$db" >/dev/null 2>&1; check no_path_status $? 2
 "$NS" ingest --max-size lots "$in" >/dev/null 2>&1; check bad_size_status $? 2

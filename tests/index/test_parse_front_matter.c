@@ -408,6 +408,96 @@ static void test_refusals(void) {
   }
 }
 
+/* ---- shapes that would cost the parsers more than the file is worth --- */
+
+/* "---\n" + prefix + n copies of unit + suffix + "\n---\n" + body. */
+static char *post_of(const char *prefix, const char *unit, int n,
+                     const char *suffix, const char *body, size_t *len) {
+  size_t a = strlen(prefix), u = strlen(unit), z = strlen(suffix),
+         b = strlen(body);
+  char *s = malloc(4 + a + (size_t)n * u + z + 5 + b + 1);
+  if (s == NULL) return NULL;
+  size_t o = 0;
+  memcpy(s, "---\n", 4), o += 4;
+  memcpy(s + o, prefix, a), o += a;
+  for (int i = 0; i < n; i++, o += u) memcpy(s + o, unit, u);
+  memcpy(s + o, suffix, z), o += z;
+  memcpy(s + o, "\n---\n", 5), o += 5;
+  memcpy(s + o, body, b), o += b;
+  s[o] = '\0';
+  *len = o;
+  return s;
+}
+
+/* Every 100,000-deep file is refused with its line, quickly (libyaml alone
+ * takes 32 s over the first); what real posts do still reads. */
+static void test_bounded_shapes(void) {
+  static const struct {
+    const char *prefix, *unit, *suffix, *body;
+    int n;
+    const char *message; /* NULL: read */
+    int line;
+  } cases[] = {
+      {"title: t\nx: ", "[", "", "b", 100000,
+       "front matter nested more than 32 levels deep; not read", 3},
+      {"title: t\nx: ", "{a: ", "", "b", 100000,
+       "front matter nested more than 32 levels deep; not read", 3},
+      {"title: t\nx:\n", "- ", "v", "b", 100000,
+       "front matter nested more than 32 levels deep; not read", 4},
+      {"title: t\nx: ", "[", "", "b", 30, NULL, 0}, /* broken, but shallow */
+      {"title: t\na: &a [x]\n", "b: *a\n", "", "b", 100,
+       "front matter has more than 64 aliases (*name); not read", 0},
+      {"title: t\ne: \"", "가", "\"", "b", 400000,
+       "front matter is 1171 KB, over the 1024 KB it may hold; not read", 2},
+      {"title: t\n", "", "", "<div>", 100000,
+       "HTML nested more than 512 elements deep; not read (real articles "
+       "nest a few levels)", 5},
+      {"title: t\n", "", "", "> ", 100000,
+       "Markdown nested more than 128 levels deep; not read (real articles "
+       "nest a few levels)", 5},
+      {"title: t\n", "", "", "<h2>a ", 100000, NULL, 0}, /* never closed */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    size_t len;
+    char *data = NULL;
+    if (strcmp(cases[i].unit, "") == 0) {
+      /* the body is the repeated part */
+      size_t b = strlen(cases[i].body);
+      char *body = malloc(b * (size_t)cases[i].n + 1);
+      if (body != NULL) {
+        for (int k = 0; k < cases[i].n; k++) memcpy(body + b * (size_t)k, cases[i].body, b);
+        body[b * (size_t)cases[i].n] = '\0';
+        data = post_of(cases[i].prefix, "", 0, "", body, &len);
+      }
+      free(body);
+    } else {
+      data = post_of(cases[i].prefix, cases[i].unit, cases[i].n,
+                     cases[i].suffix, cases[i].body, &len);
+    }
+    CHECK(data != NULL, "out of memory");
+    if (data == NULL) continue;
+    ns_article a = {0};
+    ns_parse_error err = {0};
+    int rc = ns_parse_article_file(NS_FORMAT_FRONT_MATTER, "k", "x.md", data,
+                                   len, &a, &err);
+    if (cases[i].message) {
+      CHECK(rc == -1 && strcmp(err.message, cases[i].message) == 0,
+            "shape %zu: \"%s\", want \"%s\"", i, err.message,
+            cases[i].message);
+      if (cases[i].line)
+        CHECK(err.line == cases[i].line, "shape %zu: line %d, want %d", i,
+              err.line, cases[i].line);
+    } else if (i == 3) {
+      CHECK(rc == -1 && strstr(err.message, "not valid YAML"),
+            "shape %zu: \"%s\"", i, err.message);
+    } else {
+      CHECK(rc == 0, "shape %zu refused: %s", i, err.message);
+    }
+    ns_article_clear(&a);
+    free(data);
+  }
+}
+
 /* ---- the other formats ----------------------------------------------------
  */
 
@@ -540,8 +630,10 @@ static void fault_converters(void) {
     size_t n, invalid;
     int line;
     ns_fail_alloc_after(k);
-    char *text = ns_html_to_text("<title>t</title><p>a</p>", 24, &title);
-    char *md = ns_markdown_to_text("# h\n\nx", 6, &heading);
+    char *text = NULL, *md = NULL;
+    ns_parse_error why;
+    ns_html_to_text("<title>t</title><p>a</p>", 24, &text, &title, &why);
+    ns_markdown_to_text("# h\n\nx", 6, &md, &heading, &why);
     char *fixed = ns_utf8_repair("a\xFF", 2, &n, &invalid, &line);
     ns_fail_alloc_after(-1);
     if (!ns_fail_alloc_hit()) {
@@ -594,6 +686,7 @@ int main(int argc, char **argv) {
   test_strlist();
   test_posts();
   test_refusals();
+  test_bounded_shapes();
   test_other_formats();
   CHECK(argc >= 2, "usage: parse_front_matter DEMO_ARTICLES_DIR CORPUS_DIR");
   if (argc >= 2) {

@@ -80,11 +80,34 @@ static const html_case kHtml[] = {
      "태그 <script>alert(1)</script> 표기", NULL},
 };
 
+typedef int (*converter)(const char *, size_t, char **, char **,
+                         ns_parse_error *);
+
+/* The text convert makes of src (NULL when refused or out of memory, with
+ * *why). */
+static char *converted(converter convert, const char *src, size_t len,
+                       char **title, ns_parse_error *why) {
+  char *text = NULL;
+  ns_parse_error ignored;
+  convert(src, len, &text, title, why ? why : &ignored);
+  return text;
+}
+
+static char *html_text(const char *html, size_t len, char **title,
+                       ns_parse_error *why) {
+  return converted(ns_html_to_text, html, len, title, why);
+}
+
+static char *md_text(const char *md, size_t len, char **title,
+                     ns_parse_error *why) {
+  return converted(ns_markdown_to_text, md, len, title, why);
+}
+
 static void test_html(void) {
   for (size_t i = 0; i < sizeof kHtml / sizeof kHtml[0]; i++) {
     const html_case *c = &kHtml[i];
     char *title = (char *)"junk";
-    char *text = ns_html_to_text(c->html, strlen(c->html), &title);
+    char *text = html_text(c->html, strlen(c->html), &title, NULL);
     CHECK(text != NULL && strcmp(text, c->text) == 0,
           "case %zu: text \"%s\", want \"%s\"", i, text ? text : "(null)",
           c->text);
@@ -98,27 +121,144 @@ static void test_html(void) {
     free(title);
   }
   /* Only len bytes are read, and title may be NULL. */
-  char *text = ns_html_to_text("<p>ab</p><p>cd</p>", 9, NULL);
+  char *text = html_text("<p>ab</p><p>cd</p>", 9, NULL, NULL);
   CHECK_STR(text, "ab");
   free(text);
 }
 
-/* 20,000 nested elements: the walk must not use the C stack per level. */
-static void test_deep_nesting(void) {
-  const int depth = 20000;
-  char *html = malloc((size_t)depth * 13 + 1); /* <span> and </span> */
-  CHECK(html != NULL, "out of memory");
-  if (html == NULL) return;
+/* n copies of open, then text, then n copies of close (malloc'd). */
+static char *nest(const char *open, const char *text, const char *close,
+                  int n, size_t *len) {
+  size_t a = strlen(open), b = strlen(text), c = strlen(close);
+  char *s = malloc((size_t)n * (a + c) + b + 1);
+  if (s == NULL) return NULL;
   size_t o = 0;
-  for (int i = 0; i < depth; i++, o += 6)
-    memcpy(html + o, "<span>", 6);
-  html[o++] = 'x';
-  for (int i = 0; i < depth; i++, o += 7)
-    memcpy(html + o, "</span>", 7);
-  char *text = ns_html_to_text(html, o, NULL);
-  CHECK_STR(text, "x");
+  for (int i = 0; i < n; i++, o += a) memcpy(s + o, open, a);
+  memcpy(s + o, text, b);
+  o += b;
+  for (int i = 0; i < n; i++, o += c) memcpy(s + o, close, c);
+  s[o] = '\0';
+  *len = o;
+  return s;
+}
+
+/* Nesting: 500 levels are read (on the heap, not the C stack); past 512
+ * the page is refused before gumbo parses it, whatever the element, and
+ * elements HTML closes by itself (<p>, <li>, <td> without end tags) or that
+ * a page may repeat by the thousand (formatting tags, which are left out)
+ * are not counted as nesting. */
+static void test_nesting(void) {
+  static const struct {
+    const char *open, *close;
+    int n;
+    int refused;
+  } cases[] = {
+      {"<span>", "</span>", 500, 0},
+      {"<div>", "</div>", 500, 0},
+      {"<span>", "</span>", 100000, 1},
+      {"<div>", "</div>", 100000, 1},
+      {"<div>", "", 100000, 1},              /* never closed */
+      {"<div></span>", "", 100000, 1},       /* end tags that close nothing */
+      {"<blockquote>", "</blockquote>", 100000, 1},
+      {"<ul><li>", "</li></ul>", 100000, 1},
+      {"<table><tr><td>", "</td></tr></table>", 100000, 1},
+      {"<svg><g>", "</g></svg>", 100000, 1},
+      {"<b>", "</b>", 100000, 0},            /* formatting: left out */
+      {"<font size=3><i>", "</i></font>", 100000, 0},
+      {"<p>x", "", 100000, 0},               /* each <p> ends the last */
+      {"<li>x", "", 100000, 0},
+      {"<tr><td>x", "", 100000, 0},
+      {"<p><span>x", "", 100000, 0},         /* a new <p> ends them both */
+      {"<br>", "", 100000, 0},
+      {"<path d='>'/>", "", 100000, 1},      /* not foreign here: nests */
+      {"<div title='</div>'>", "</div>", 100000, 1},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    size_t len;
+    char *html = nest(cases[i].open, "끝", cases[i].close, cases[i].n, &len);
+    ns_parse_error why = {0};
+    char *text = html ? html_text(html, len, NULL, &why) : NULL;
+    if (cases[i].refused)
+      CHECK(text == NULL && strstr(why.message, "nested more than 512") &&
+                why.line > 0,
+            "nesting case %zu: not refused (%s)", i, why.message);
+    else
+      CHECK(text != NULL && strstr(text, "끝") != NULL,
+            "nesting case %zu: refused or lost (%s)", i, why.message);
+    free(text);
+    free(html);
+  }
+  /* Inside <svg>, "/>" closes: an icon of 100,000 paths is not nesting. */
+  size_t len;
+  char *paths = nest("<path d='M0 0'/>", "", "", 100000, &len);
+  char *svg = paths ? malloc(len + 32) : NULL;
+  if (svg != NULL) {
+    snprintf(svg, len + 32, "<p>앞<svg>%s</svg>뒤</p>", paths);
+    char *text = html_text(svg, strlen(svg), NULL, NULL);
+    CHECK_STR(text, "앞뒤");
+    free(text);
+  }
+  free(svg);
+  free(paths);
+  /* Formatting tags left out change no word: gumbo would clone 500 open
+   * <b>s into every paragraph that follows (seconds and gigabytes). */
+  size_t a, b;
+  char *bolds = nest("<b class=c>", "", "", 500, &a);
+  char *paras = nest("<p>가</p>", "", "", 10000, &b);
+  char *page = bolds && paras ? malloc(a + b + 16) : NULL;
+  if (page != NULL) {
+    snprintf(page, a + b + 16, "<p>%s나</p>%s", bolds, paras);
+    char *text = html_text(page, strlen(page), NULL, NULL);
+    CHECK(text != NULL && strncmp(text, "나\n가\n가", 11) == 0,
+          "formatting: \"%.20s\"", text ? text : "(null)");
+    free(text);
+  }
+  free(page);
+  free(bolds);
+  free(paras);
+}
+
+/* Markdown: nesting past 128 levels is refused before rendering, and so is
+ * Markdown that renders to more than eight times its size in HTML. */
+static void test_markdown_limits(void) {
+  static const struct {
+    const char *open;
+    int n;
+    const char *why;
+  } cases[] = {
+      {"> ", 100000, "nested more than 128"},
+      {">", 100000, "nested more than 128"},
+      {"- ", 100000, "nested more than 128"},
+      {"> - ", 50000, "nested more than 128"},
+      {"*a ", 100000, NULL}, /* emphasis that never closes: plain text */
+      {"[", 100000, NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    size_t len;
+    char *md = nest(cases[i].open, "끝", "", cases[i].n, &len);
+    ns_parse_error why = {0};
+    char *text = md ? md_text(md, len, NULL, &why) : NULL;
+    if (cases[i].why)
+      CHECK(text == NULL && strstr(why.message, cases[i].why),
+            "markdown case %zu: not refused (%s)", i, why.message);
+    else
+      CHECK(text != NULL, "markdown case %zu: refused (%s)", i, why.message);
+    free(text);
+    free(md);
+  }
+  size_t len;
+  char *rules = nest("-\n", "", "", 200000, &len);
+  ns_parse_error why = {0};
+  char *text = rules ? md_text(rules, len, NULL, &why) : NULL;
+  CHECK(text == NULL && strstr(why.message, "times its size"),
+        "markdown growth not refused (%s)", why.message);
   free(text);
-  free(html);
+  free(rules);
+  char *deep = nest("> ", "인용", "", 100, &len);
+  text = deep ? md_text(deep, len, NULL, NULL) : NULL;
+  CHECK_STR(text, "인용");
+  free(text);
+  free(deep);
 }
 
 typedef struct md_case {
@@ -148,7 +288,7 @@ static void test_markdown(void) {
   for (size_t i = 0; i < sizeof kMarkdown / sizeof kMarkdown[0]; i++) {
     const md_case *c = &kMarkdown[i];
     char *title = (char *)"junk";
-    char *text = ns_markdown_to_text(c->md, strlen(c->md), &title);
+    char *text = md_text(c->md, strlen(c->md), &title, NULL);
     CHECK(text != NULL && strcmp(text, c->text) == 0,
           "md case %zu: text \"%s\", want \"%s\"", i, text ? text : "(null)",
           c->text);
@@ -174,7 +314,7 @@ static void test_press_release(const char *demo_dir) {
   CHECK(html != NULL, "cannot read %s", path);
   if (html == NULL) return;
   char *title = NULL;
-  char *text = ns_html_to_text(html, len, &title);
+  char *text = html_text(html, len, &title, NULL);
   CHECK_STR(title,
             "보도자료 | 한빛시, 공공 와이파이 전 지역 확대…2026년 말까지 "
             "5G 기반 전환");
@@ -204,7 +344,8 @@ static void test_press_release(const char *demo_dir) {
 
 int main(int argc, char **argv) {
   test_html();
-  test_deep_nesting();
+  test_nesting();
+  test_markdown_limits();
   test_markdown();
   CHECK(argc >= 2, "usage: parse_html DEMO_ARTICLES_DIR");
   if (argc >= 2) test_press_release(argv[1]);
