@@ -79,6 +79,14 @@ int ns_store_create_if_missing(const char *path, ns_error *err) {
     ns_error_set(err, "[store] %.200s...: the path is too long", path);
     return -1;
   }
+  char folder[4096];
+  snprintf(folder, sizeof folder, "%s", path);
+  if (access(dirname(folder), W_OK | X_OK) != 0) {
+    ns_error_set(err, "[store] %s: cannot create the database: %s (the "
+                      "folder must exist and be writable)",
+                 path, strerror(errno));
+    return -1;
+  }
   int dir = lock_folder(path);
   int rc = 0;
   if (stat(path, &st) != 0 && errno == ENOENT) {

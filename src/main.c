@@ -69,6 +69,9 @@ static const char query_help[] =
     "  서울과 부산 구간 양자암호통신 월 요금은?\n"
     "\n"
     "Queries keep their first 32 words and the first 32 pieces of each word.\n"
+    "With a --budget (serve's default: 300 ms), one-syllable words whose\n"
+    "expansion would not fit it match as whole words only, and a search that\n"
+    "reaches it stops with what it found: \"partial_results\": true in JSON.\n"
     "A query found in more than 10,000 articles is ranked over its 2,000 most\n"
     "recently added matches (sorted by relevance, without filters).\n";
 
