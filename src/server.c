@@ -64,10 +64,9 @@ char *ns_error_json(const char *message) {
 enum MHD_Result ns_respond_error(struct MHD_Connection *c, ns_request *r,
                                  unsigned status, const char *message) {
   char *body = ns_error_json(message);
-  enum MHD_Result rc =
-      ns_respond(c, r, status, "application/json; charset=utf-8",
-                 body ? body : "{\"error\":\"out of memory\"}",
-                 body ? strlen(body) : 27);
+  enum MHD_Result rc = ns_respond(
+      c, r, status, "application/json; charset=utf-8",
+      body ? body : "{\"error\":\"out of memory\"}", body ? strlen(body) : 27);
   free(body);
   return rc;
 }
@@ -251,16 +250,21 @@ static void raise_descriptor_limit(void) {
 struct MHD_Daemon *ns_server_start(const ns_server_config *cfg, int listen) {
   struct sockaddr_storage addr;
   if (listen && bind_address(cfg, &addr) == 0) {
-    fprintf(stderr, "newssearch serve: --bind %s is not an IPv4 or IPv6 "
-                    "address\n", cfg->bind);
+    fprintf(stderr,
+            "newssearch serve: --bind %s is not an IPv4 or IPv6 "
+            "address\n",
+            cfg->bind);
     return NULL;
   }
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
                    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
-  if (!listen) flags |= MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
-  else if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+  if (!listen)
+    flags |= MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
+  else if (addr.ss_family == AF_INET6)
+    flags |= MHD_USE_IPv6;
   static int layout_known;
   layout_known = ns_framing_layout_known();
+  ns_log_open();
   if (ns_work_start(cfg->threads) != 0) return NULL;
   if (ns_guard_start(cfg->per_address, NS_CONNECTION_LIMIT) != 0) {
     ns_work_stop();
@@ -268,15 +272,16 @@ struct MHD_Daemon *ns_server_start(const ns_server_config *cfg, int listen) {
   }
   struct MHD_Daemon *d = MHD_start_daemon(
       flags, listen ? cfg->port : 0, NULL, NULL, route, (void *)cfg,
+      MHD_OPTION_EXTERNAL_LOGGER, ns_log_mhd,
+      NULL, /* first: see server_log.c */
       MHD_OPTION_SOCK_ADDR, listen ? (struct sockaddr *)&addr : NULL,
       MHD_OPTION_THREAD_POOL_SIZE, listen ? cfg->threads : 0u,
       MHD_OPTION_CONNECTION_LIMIT, library_connection_limit(),
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)NS_CONNECTION_TIMEOUT_S,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)NS_CONNECTION_MEMORY,
-      MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-      MHD_OPTION_URI_LOG_CALLBACK, check_uri, &layout_known,
-      MHD_OPTION_NOTIFY_CONNECTION, ns_guard_notify, NULL,
-      MHD_OPTION_NOTIFY_COMPLETED, finished, NULL, MHD_OPTION_END);
+      MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_URI_LOG_CALLBACK,
+      check_uri, &layout_known, MHD_OPTION_NOTIFY_CONNECTION, ns_guard_notify,
+      NULL, MHD_OPTION_NOTIFY_COMPLETED, finished, NULL, MHD_OPTION_END);
   if (d == NULL) {
     ns_guard_stop();
     ns_work_stop();
@@ -290,6 +295,7 @@ void ns_server_stop(struct MHD_Daemon *d) {
   MHD_stop_daemon(d);
   ns_guard_stop();
   ns_server_stores_close();
+  ns_log_close();
 }
 
 int ns_server_run(const ns_server_config *cfg) {
@@ -303,19 +309,22 @@ int ns_server_run(const ns_server_config *cfg) {
   raise_descriptor_limit();
   struct MHD_Daemon *d = ns_server_start(cfg, 1);
   if (d == NULL) {
-    fprintf(stderr, "newssearch serve: cannot listen on %s:%u (in use, or "
-                    "not an address of this machine)\n", cfg->bind, cfg->port);
+    fprintf(stderr,
+            "newssearch serve: cannot listen on %s:%u (in use, or "
+            "not an address of this machine)\n",
+            cfg->bind, cfg->port);
     return 1;
   }
   int v6 = strchr(cfg->bind, ':') != NULL;
   printf("newssearch: serving %s on http://%s%s%s:%u/ with %u threads "
-         "(Ctrl-C stops)\n", cfg->db_path, v6 ? "[" : "", cfg->bind,
-         v6 ? "]" : "", bound_port(d), cfg->threads);
+         "(Ctrl-C stops)\n",
+         cfg->db_path, v6 ? "[" : "", cfg->bind, v6 ? "]" : "", bound_port(d),
+         cfg->threads);
   fflush(stdout);
   int sig = 0;
   sigwait(&stop, &sig);
-  fprintf(stderr, "newssearch: %s, finishing requests in flight\n",
-          sig == SIGINT ? "interrupted" : "terminated");
+  ns_log("newssearch: %s, finishing requests in flight",
+         sig == SIGINT ? "interrupted" : "terminated");
   ns_server_stop(d);
   return 0;
 }

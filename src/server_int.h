@@ -10,13 +10,14 @@
 #include "server_cache.h"
 
 #include <microhttpd.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Per request: what the URI check found, and what the metrics record. */
 typedef struct ns_request {
   double t0;
-  int bad_escape;     /* invalid percent-encoding, or %00, in the URI */
-  const char *route;  /* a fixed label: "/api/search", "other", ... */
+  int bad_escape;    /* invalid percent-encoding, or %00, in the URI */
+  const char *route; /* a fixed label: "/api/search", "other", ... */
   unsigned status;
   const char *cache; /* "hit" or "miss" for a cached route: X-Cache */
   int headers_seen;  /* the handler's first call is over (see route()) */
@@ -65,6 +66,26 @@ void ns_guard_request_ends(struct MHD_Connection *c);
 /* Connections open, and those cut for slowness and to make room. */
 void ns_guard_counts(unsigned *open, unsigned long *slow,
                      unsigned long *crowded);
+
+/* ---- the server's messages (server_log.c) ---- */
+
+/* Sends the server's messages to standard error without ever waiting on
+ * it; call before the server starts. */
+void ns_log_open(void);
+
+/* One message of the server's own (printf format; a newline is added when
+ * missing): written at once, or counted as left out. */
+void ns_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* libmicrohttpd's MHD_OPTION_EXTERNAL_LOGGER: its messages, at most 20 a
+ * minute, the rest counted and said in one line a minute. */
+void ns_log_mhd(void *cls, const char *fmt, va_list ap);
+
+/* Says what the last minute held back, and closes what ns_log_open opened. */
+void ns_log_close(void);
+
+/* Messages left out so far (past the rate, or standard error full). */
+unsigned long ns_log_left_out(void);
 
 /* ---- framing (server_framing.c) ---- */
 

@@ -98,9 +98,10 @@ char *ns_metrics_text(const ns_server_config *cfg) {
   char *b = malloc(cap);
   if (b) b[0] = '\0';
   pthread_mutex_lock(&lock);
-  add(&b, &len, &cap, "# HELP newssearch_requests_total HTTP requests by "
-                      "route and status.\n# TYPE newssearch_requests_total "
-                      "counter\n");
+  add(&b, &len, &cap,
+      "# HELP newssearch_requests_total HTTP requests by "
+      "route and status.\n# TYPE newssearch_requests_total "
+      "counter\n");
   for (int r = 0; r < N_ROUTES && routes[r]; r++)
     for (int st = 0; st < N_STATUSES; st++) {
       char label[16] = "other";
@@ -110,9 +111,10 @@ char *ns_metrics_text(const ns_server_config *cfg) {
             "newssearch_requests_total{route=\"%s\",status=\"%s\"} %llu\n",
             routes[r], label, requests[r][st]);
     }
-  add(&b, &len, &cap, "# HELP newssearch_request_duration_seconds Time to "
-                      "answer a request.\n# TYPE "
-                      "newssearch_request_duration_seconds histogram\n");
+  add(&b, &len, &cap,
+      "# HELP newssearch_request_duration_seconds Time to "
+      "answer a request.\n# TYPE "
+      "newssearch_request_duration_seconds histogram\n");
   for (size_t i = 0; i < N_BUCKETS; i++)
     add(&b, &len, &cap,
         "newssearch_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
@@ -122,13 +124,16 @@ char *ns_metrics_text(const ns_server_config *cfg) {
       "newssearch_request_duration_seconds_sum %.6f\n"
       "newssearch_request_duration_seconds_count %llu\n",
       duration_count, duration_sum, duration_count);
-  add(&b, &len, &cap, "# HELP newssearch_articles Articles in the index (-1 "
-                      "when it cannot be read).\n# TYPE newssearch_articles "
-                      "gauge\nnewssearch_articles %ld\n", articles);
-  add(&b, &len, &cap, "# HELP newssearch_index_reload_timestamp_seconds When "
-                      "a worker last opened the database.\n# TYPE "
-                      "newssearch_index_reload_timestamp_seconds gauge\n"
-                      "newssearch_index_reload_timestamp_seconds %lld\n",
+  add(&b, &len, &cap,
+      "# HELP newssearch_articles Articles in the index (-1 "
+      "when it cannot be read).\n# TYPE newssearch_articles "
+      "gauge\nnewssearch_articles %ld\n",
+      articles);
+  add(&b, &len, &cap,
+      "# HELP newssearch_index_reload_timestamp_seconds When "
+      "a worker last opened the database.\n# TYPE "
+      "newssearch_index_reload_timestamp_seconds gauge\n"
+      "newssearch_index_reload_timestamp_seconds %lld\n",
       (long long)last_reload);
   pthread_mutex_unlock(&lock);
   ns_cache_stats cs;
@@ -159,8 +164,12 @@ char *ns_metrics_text(const ns_server_config *cfg) {
       "# HELP newssearch_searches_partial_total Searches cut short by their "
       "budget (answered with partial_results).\n"
       "# TYPE newssearch_searches_partial_total counter\n"
-      "newssearch_searches_partial_total %lu\n",
-      open, slow, crowded, ns_metrics_partial_count());
+      "newssearch_searches_partial_total %lu\n"
+      "# HELP newssearch_log_lines_left_out_total Messages the server did "
+      "not write: over 20 a minute, or standard error not taking more.\n"
+      "# TYPE newssearch_log_lines_left_out_total counter\n"
+      "newssearch_log_lines_left_out_total %lu\n",
+      open, slow, crowded, ns_metrics_partial_count(), ns_log_left_out());
   return b;
 }
 

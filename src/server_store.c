@@ -17,30 +17,36 @@
  * they close (ns_store_close), so nothing stale is laid over the new file.
  *
  * A file copied over the one SQLite maps into memory is cut short while the
- * copy runs, and reading a mapped page past its end raises SIGBUS. A read
- * that faults is abandoned: the request gets 503, and the connection is
- * closed with the others before the next request.
+ * copy runs, and reading a mapped page past its end raises SIGBUS. The
+ * handler lays a page of zeros over the one that faulted and returns, so
+ * the read goes on and SQLite finds a page it cannot use (a malformed
+ * database) or, at worst, reads zeros; either way the search is treated as
+ * failed (503) and the connection is closed with the others before the next
+ * request. Nothing is jumped out of: a read abandoned by a longjmp left
+ * SQLite's statements, and what the search had allocated, unfreed, and
+ * the sanitizer build failed on the leak.
  */
 #include "server_int.h"
 
 #include <pthread.h>
-#include <setjmp.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct thread_store {
   struct thread_store *next; /* every thread's, for closing them all */
   ns_store *store;
   unsigned long generation;   /* of the connections it was opened in */
   sqlite3_int64 data_version; /* as this connection last saw it */
-  int poisoned;               /* a read of it faulted (SIGBUS) */
 } thread_store;
 
-/* Where a read that faults on this thread goes back to. */
-static __thread sigjmp_buf fault;
-static __thread volatile sig_atomic_t armed;
+/* This thread is reading through its connection; a read of it faulted. */
+static __thread volatile sig_atomic_t armed, faulted;
+static uintptr_t page_size;
 
 /* The file as the server last saw it. */
 typedef struct file_seen {
@@ -62,13 +68,19 @@ static unsigned long generation = 1;
 static file_seen seen;
 static int reopen_wanted; /* a database error asked for a reopen */
 
+/* BUS_ADRERR is the fault of a mapped file read past its end; any other
+ * SIGBUS, or one outside a read of ours, is the usual crash. */
 static void on_sigbus(int sig, siginfo_t *info, void *uctx) {
-  (void)info, (void)uctx;
-  if (armed) {
-    armed = 0;
-    siglongjmp(fault, 1);
+  (void)uctx;
+  if (armed && info != NULL && info->si_code == BUS_ADRERR) {
+    uintptr_t page = (uintptr_t)info->si_addr & ~(page_size - 1);
+    if (mmap((void *)page, page_size, PROT_READ,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+      faulted = 1;
+      return;
+    }
   }
-  signal(sig, SIG_DFL); /* not a read of ours: the usual crash */
+  signal(sig, SIG_DFL);
   raise(sig);
 }
 
@@ -80,13 +92,11 @@ static void setup(void) {
   pthread_rwlock_init(&gate, &attr);
   pthread_rwlockattr_destroy(&attr);
   pthread_key_create(&key, NULL); /* closed by ns_server_stores_close */
+  page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = on_sigbus;
-  /* SA_NODEFER: SIGBUS stays unblocked when the handler jumps out, so that
-   * the jump need not restore the signal mask (a system call per request
-   * if sigsetjmp saved it). */
-  sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+  sa.sa_flags = SA_SIGINFO;
   sigaction(SIGBUS, &sa, NULL);
 }
 
@@ -111,38 +121,31 @@ static int same_file(const file_seen *a, const struct stat *st) {
          a->ctime.tv_nsec == st->st_ctim.tv_nsec;
 }
 
-/* Closes one connection, which may have faulted mid-read: if closing it
- * faults as well, it is let go without closing (its memory is lost, which
- * is better than the process). */
-/* fn(s, ctx, err), or -2 when a read of the mapped file faulted. Kept out
- * of line so that nothing of its caller lives across the jump. */
-static __attribute__((noinline)) int run_guarded(ns_store *s,
-                                                 ns_store_use_fn fn,
-                                                 void *ctx, ns_error *err) {
-  if (sigsetjmp(fault, 0) != 0) return -2;
+/* fn(s, ctx, err), or -2 when a read of the mapped file faulted. */
+static int run_guarded(ns_store *s, ns_store_use_fn fn, void *ctx,
+                       ns_error *err) {
+  faulted = 0;
   armed = 1;
   int rc = fn(s, ctx, err);
   armed = 0;
-  return rc;
+  return faulted ? -2 : rc;
 }
 
+/* Closing may read the file too (a fault there is laid over as well). */
 static int close_store(ns_store *s, void *ctx, ns_error *err) {
   (void)ctx, (void)err;
   ns_store_close(s);
   return 0;
 }
 
-static void close_guarded(thread_store *t) {
-  run_guarded(t->store, close_store, NULL, NULL);
-  t->store = NULL;
-  t->poisoned = 0;
-}
-
 /* With no request reading: closes every connection the server has, and
  * remembers st as the file they will open next. */
 static void close_all(const struct stat *st) {
   for (thread_store *t = all_stores; t != NULL; t = t->next)
-    if (t->store != NULL) close_guarded(t);
+    if (t->store != NULL) {
+      run_guarded(t->store, close_store, NULL, NULL);
+      t->store = NULL;
+    }
   generation++;
   pthread_mutex_lock(&seen_lock);
   if (st != NULL)
@@ -193,8 +196,10 @@ static int acquire(const ns_server_config *cfg, thread_store *t, int watch,
   if (!have) {
     pthread_rwlock_unlock(&gate);
     ns_server_stores_reset();
-    ns_error_set(err, "[server] %s: the database file is missing; run "
-                      "'newssearch reindex' to build it", cfg->db_path);
+    ns_error_set(err,
+                 "[server] %s: the database file is missing; run "
+                 "'newssearch reindex' to build it",
+                 cfg->db_path);
     return -1;
   }
   /* A connection from before the last reopen was closed by it. */
@@ -222,14 +227,14 @@ int ns_server_with_store(const ns_server_config *cfg, int watch,
   if (acquire(cfg, t, watch, err) != 0) return -1;
   int rc = run_guarded(t->store, fn, ctx, err);
   if (rc == -2) {
-    t->poisoned = 1;
     rc = -1;
-    ns_error_set(err, "[server] %s: the database file changed while it was "
-                      "being read (replaced by hand?); try again",
+    ns_error_set(err,
+                 "[server] %s: the database file changed while it was "
+                 "being read (replaced by hand?); try again",
                  cfg->db_path);
   }
   pthread_rwlock_unlock(&gate);
-  if (rc < 0 || t->poisoned) ns_server_stores_reset();
+  if (rc < 0) ns_server_stores_reset();
   return rc;
 }
 

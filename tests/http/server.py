@@ -6,23 +6,30 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 
 
 class Server:
-    def __init__(self, binary, db, threads=4, user=None, extra=()):
+    def __init__(self, binary, db, threads=4, user=None, extra=(), stderr=None):
+        # The server's standard error goes to a file unless a test asks for
+        # a pipe: a pipe nobody reads fills, and must not stop the server
+        # (test_slow_clients.py checks that on purpose).
+        self.err = stderr if stderr is not None else tempfile.TemporaryFile(mode="w+")
         as_user = ["setpriv", f"--reuid={user}", f"--regid={user if user != 'nobody' else 'nogroup'}",
                    "--clear-groups"] if user else []
         self.proc = subprocess.Popen(
             as_user + [binary, "serve", "--db", db, "--port", "0", "--threads", str(threads), *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=self.err, text=True)
         line = self.proc.stdout.readline()  # "newssearch: serving DB on http://127.0.0.1:PORT/ ..."
         if "http://" not in line:
-            raise RuntimeError("server did not start: " + line + self.proc.stderr.read())
+            raise RuntimeError("server did not start: " + line + self.errors())
         self.base = line.split("http://", 1)[1].split("/", 1)[0]
         self.url = "http://" + self.base
+        host, port = self.base.rsplit(":", 1)
+        self.address = (host, int(port))  # for raw sockets
 
     def get(self, path, method="GET", timeout=10):
         """(status, headers, body bytes) of a request; never raises on HTTP errors."""
@@ -37,6 +44,20 @@ class Server:
         status, _, body = self.get(path)
         return status, json.loads(body) if body else None
 
+    def errors(self):
+        """What the server wrote to standard error so far (file only)."""
+        if self.err is subprocess.PIPE:
+            return ""
+        self.err.flush()
+        self.err.seek(0)
+        return self.err.read()
+
+    def stop_clean(self):
+        """Stops the server: (whether it exited 0, its code and the end of
+        what it wrote), the two last arguments of a check."""
+        code = self.stop()
+        return code == 0, (code, self.errors()[-1500:])
+
     def stop(self):
         self.proc.terminate()
         try:
@@ -46,7 +67,7 @@ class Server:
         return self.proc.returncode
 
 
-def demo_server(binary, demo, workdir, name, threads=2, extra=()):
+def demo_server(binary, demo, workdir, name, threads=2, extra=(), stderr=None):
     """A fresh folder WORKDIR/NAME, the demo articles ingested into x.db
     there, and a server on it: (server, folder, database)."""
     work = os.path.join(workdir, name)
@@ -55,7 +76,7 @@ def demo_server(binary, demo, workdir, name, threads=2, extra=()):
     db = os.path.join(work, "x.db")
     subprocess.run([binary, "ingest", "--quiet", "--db", db, demo], check=True,
                    stderr=subprocess.DEVNULL)
-    return Server(binary, db, threads=threads, extra=extra), work, db
+    return Server(binary, db, threads=threads, extra=extra, stderr=stderr), work, db
 
 
 def wait_for(predicate, seconds=10):

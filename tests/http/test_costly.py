@@ -51,7 +51,7 @@ _, _, metrics = srv.get("/metrics")
 partial = [line for line in metrics.decode().splitlines()
            if line.startswith("newssearch_searches_partial_total ")]
 check("budget: counted in /metrics", partial and int(partial[0].split()[1]) >= 1, partial)
-check("budget: clean stop", srv.stop() == 0)
+check("budget: clean stop", *srv.stop_clean())
 
 # The command line has the same budget, off unless asked for.
 out = subprocess.run([NS, "query", "--db", DB, "--json", "--budget", "1", COSTLY[0]],
@@ -93,6 +93,6 @@ order = [name for name, _ in done]
 check("lane: every search answered", all(s == 200 for _, s in done), done)
 check("lane: the ordinary search is not kept behind the costly ones",
       order.index("plain") < 4, order)
-check("lane: clean stop", srv.stop() == 0)
+check("lane: clean stop", *srv.stop_clean())
 shutil.rmtree(WORK, ignore_errors=True)
 check.finish()

@@ -19,8 +19,7 @@ from server import Checks, demo_server  # noqa: E402
 NS, DEMO, WORKDIR = sys.argv[1], sys.argv[2], sys.argv[3]
 check = Checks()
 srv, WORK, DB = demo_server(NS, DEMO, WORKDIR, "test_framing", threads=2)
-host, port = srv.base.rsplit(":", 1)
-port = int(port)
+host, port = srv.address
 SMUGGLED = b"GET /api/article?id=smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
 
 
@@ -82,6 +81,6 @@ for name, (data, n) in answered.items():
 
 status, _, _ = srv.get("/healthz")
 check("still serving", status == 200, status)
-check("clean stop", srv.stop() == 0)
+check("clean stop", *srv.stop_clean())
 shutil.rmtree(WORK, ignore_errors=True)
 check.finish()

@@ -18,8 +18,7 @@ from server import Checks, demo_server  # noqa: E402
 NS, DEMO, WORKDIR = sys.argv[1], sys.argv[2], sys.argv[3]
 check = Checks()
 srv, WORK, DB = demo_server(NS, DEMO, WORKDIR, "test_hostile", threads=4)
-host, port = srv.base.rsplit(":", 1)
-port = int(port)
+host, port = srv.address
 
 
 def rss_kb():
@@ -123,6 +122,6 @@ for s in idle:
 time.sleep(0.5)
 rss1 = rss_kb()
 check("memory bounded", rss1 < rss0 + 100 * 1024, (rss0, rss1))
-check("clean stop", srv.stop() == 0)
+check("clean stop", *srv.stop_clean())
 shutil.rmtree(WORK, ignore_errors=True)
 check.finish()

@@ -67,6 +67,6 @@ for word in ("무중단교체첫째", "무중단교체둘째"):
     status, res = srv.json("/api/search?q=" + urllib.parse.quote(word))
     check(f"new content served ({word})", status == 200 and res["total"] == 1, res)
 
-check("clean stop", srv.stop() == 0)
+check("clean stop", *srv.stop_clean())
 shutil.rmtree(WORK, ignore_errors=True)
 check.finish()

@@ -89,7 +89,7 @@ os.chmod(ro_dir, 0o777)
 os.chmod(RO, 0o666)
 check("read-only: recovers once the file is writable", all(
     nobody.json("/healthz")[0] == 200 for _ in range(8)))
-check("read-only: clean stop", nobody.stop() == 0)
+check("read-only: clean stop", *nobody.stop_clean())
 
 # ---- kill -9 under load, then a restart -----------------------------------------------
 stop = threading.Event()
@@ -116,6 +116,6 @@ check("database intact after kill -9", subprocess.run(
 srv = Server(NS, DB, threads=2)
 status, res = srv.json(SEARCH)
 check("restart serves the same results", status == 200 and res["hits"] == first["hits"], "")
-check("clean stop", srv.stop() == 0)
+check("clean stop", *srv.stop_clean())
 shutil.rmtree(WORK, ignore_errors=True)
 check.finish()

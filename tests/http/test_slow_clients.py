@@ -4,11 +4,16 @@ trickle a request one header byte a second (slowloris): more than the
 connection cap, all from this one address. Throughout, a fresh /healthz
 must be answered within one second; a request trickled over 25 s must be
 cut once 10 s have passed (the deadline is for the whole request, not
-reset by each byte); and an ordinary kept-alive client is served as before.
+reset by each byte); and an ordinary kept-alive client is served as before. The server's standard
+error is a pipe of one page that nobody reads, as under a careless
+supervisor: libmicrohttpd has a line for every connection cut, and a
+server that waits to write them stops serving (it did, in CI).
 usage: test_slow_clients.py NEWSSEARCH DEMO_DIR WORKDIR"""
+import fcntl
 import os
 import shutil
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -18,9 +23,11 @@ from server import Checks, demo_server  # noqa: E402
 
 NS, DEMO, WORKDIR = sys.argv[1], sys.argv[2], sys.argv[3]
 check = Checks()
-srv, WORK, DB = demo_server(NS, DEMO, WORKDIR, "test_slow_clients", threads=2)
-host, port = srv.base.rsplit(":", 1)
-port = int(port)
+srv, WORK, DB = demo_server(NS, DEMO, WORKDIR, "test_slow_clients", threads=2,
+                            stderr=subprocess.PIPE)
+F_SETPIPE_SZ = 1031
+fcntl.fcntl(srv.proc.stderr.fileno(), F_SETPIPE_SZ, 4096)
+host, port = srv.address
 REQUEST = b"GET /api/search?q=%EC%9E%A5%EC%95%A0 HTTP/1.1\r\nHost: x\r\nUser-Agent: trickle\r\n\r\n"
 
 
@@ -127,6 +134,17 @@ for s in crowd:
     s.close()
 status, took = healthz_time()
 check("after the crowd: healthz", status == 200 and took < 1.0, (status, took))
-check("clean stop", srv.stop() == 0)
+try:
+    _, _, metrics = srv.get("/metrics", timeout=2)
+except OSError as e:
+    metrics = str(e).encode()
+left_out = [line for line in metrics.decode().splitlines()
+            if line.startswith("newssearch_log_lines_left_out_total ")]
+check("the messages past the rate are counted in /metrics",
+      left_out and int(left_out[0].split()[1]) > 0, left_out)
+check("clean stop", *srv.stop_clean())
+written = srv.proc.stderr.read().splitlines()
+check("at most 20 of libmicrohttpd's messages a minute, and the server's own",
+      0 < len(written) <= 22, (len(written), written[:3]))
 shutil.rmtree(WORK, ignore_errors=True)
 check.finish()
