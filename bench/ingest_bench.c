@@ -8,7 +8,7 @@
  * way, in the same run; runs are interleaved so machine noise is shared.
  * usage: bench_ingest [--runs N] [--variants a,b,...] WORKDIR INPUT...
  */
-#include "../index/store_int.h"
+#include "store_int.h"
 #include "floor_tokenizers.h"
 
 #include "newssearch/ingest.h"

@@ -5,7 +5,7 @@
  * drawn from the bodies with a fixed seed, must each find their article.
  * Needs ../shared/corpus: fails when it is missing.
  */
-#include "../check.h"
+#include "check.h"
 #include "../support/corpus.h"
 
 #include "newssearch/tokenizer.h"

@@ -4,7 +4,7 @@
  * "hangul" tokenizer; highlight() byte for byte over NFD and fullwidth text;
  * and, for contrast, the failures of SQLite's own tokenizers that motivate it.
  */
-#include "../check.h"
+#include "check.h"
 
 #include "newssearch/tokenizer.h"
 

@@ -5,7 +5,7 @@
  * token before it and follow FTS5's rule that the first token is not
  * colocated.
  */
-#include "../check.h"
+#include "check.h"
 
 #include "newssearch/tokenizer.h"
 

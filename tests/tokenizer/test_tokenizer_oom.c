@@ -6,7 +6,7 @@
  * fault tests do. Each run must end in an error or in the right answer,
  * never a crash; under the sanitizers, never a leak.
  */
-#include "../check.h"
+#include "check.h"
 
 #include "newssearch/tokenizer.h"
 

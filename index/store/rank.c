@@ -1,0 +1,235 @@
+/*
+ * rank.c: ns_bm25(), the BM25 score of FTS5's bm25() (k1 1.2, b 0.75, the
+ * same IDF and its floor, per-column weights as arguments) with each
+ * document's length kept in memory by the connection.
+ *
+ * bm25() asks FTS5 for the length of every matching document, which is a
+ * search of the %_docsize table per match: in perf, a third of the time
+ * of a query that matches thousands of articles. Lengths change only when
+ * the database does, so the connection keeps those it has read, indexed by
+ * rowid, and forgets them all when the pager's data version moves (a
+ * commit by this or any other connection). Scores are bm25()'s exactly;
+ * tests/index/search/test_rank.c compares them over whole queries.
+ *
+ * BM25's IDF needs the number of rows each phrase matches, which bm25()
+ * counts with a pass over the phrase's matches before the first score. A
+ * search has often just counted them (a one-word query, no filter): it
+ * passes that count as an argument after the weights and the pass is
+ * skipped.
+ */
+#include "store_int.h"
+
+#include "newssearch/tokenizer.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NS_BM25_K1 1.2
+#define NS_BM25_B 0.75
+/* Rowids past this are scored without the cache: 64 MB of lengths. */
+#define NS_RANK_MAX_ROWID (1 << 24)
+
+typedef struct rank_cache {
+  sqlite3 *db;
+  ns_rank_rows rows;
+  unsigned data_version;
+  int32_t *len; /* len[rowid]: tokens in all columns; -1 while unknown */
+  size_t cap;
+} rank_cache;
+
+/* What one query needs, computed at its first row. */
+typedef struct query_stats {
+  int n_phrases;
+  double avg_len;
+  double *idf;  /* per phrase */
+  double *freq; /* per phrase, for the current row */
+} query_stats;
+
+/* Counts rows for xQueryPhrase, stopping it once the count reaches stop_at:
+ * a phrase in more than half of all rows has the floor IDF whatever its
+ * exact count. */
+typedef struct row_counter {
+  sqlite3_int64 n, stop_at;
+} row_counter;
+
+static int count_row_until(const Fts5ExtensionApi *api, Fts5Context *fts,
+                           void *ctx) {
+  (void)api;
+  (void)fts;
+  row_counter *r = ctx;
+  return ++r->n >= r->stop_at ? SQLITE_DONE : SQLITE_OK;
+}
+
+/* A count that reaches this many of rows rows is past half of them. */
+static sqlite3_int64 past_half(sqlite3_int64 rows) { return rows / 2 + 1; }
+
+/* Forgets every length when the database changed since they were read. */
+static void check_version(rank_cache *c) {
+  unsigned v = 0;
+  if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) !=
+          SQLITE_OK ||
+      v != c->data_version) {
+    free(c->len);
+    c->len = NULL;
+    c->cap = 0;
+    c->data_version = v;
+  }
+}
+
+/* known_hits: the rows the query's only phrase matches, when the caller
+ * counted them, else -1. */
+static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
+                          rank_cache *c, sqlite3_int64 known_hits,
+                          query_stats **out) {
+  query_stats *q = api->xGetAuxdata(fts, 0);
+  if (q != NULL) {
+    *out = q;
+    return SQLITE_OK;
+  }
+  check_version(c);
+  int n = api->xPhraseCount(fts);
+  q = sqlite3_malloc64(sizeof *q + 2 * (size_t)n * sizeof(double));
+  if (q == NULL) return SQLITE_NOMEM;
+  q->n_phrases = n;
+  q->idf = (double *)(q + 1);
+  q->freq = q->idf + n;
+  sqlite3_int64 rows = 0, tokens = 0;
+  int rc = api->xRowCount(fts, &rows);
+  if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+  q->avg_len = rows > 0 ? (double)tokens / (double)rows : 1.0;
+  for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+    row_counter r = {0, past_half(rows)};
+    if (n == 1 && known_hits >= 0)
+      r.n = known_hits;
+    else
+      rc = api->xQueryPhrase(fts, i, &r, count_row_until);
+    sqlite3_int64 hits = r.n;
+    /* A phrase in more than half the rows would get a negative IDF; it
+     * gets a tiny positive one instead, as in bm25(). */
+    double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+    q->idf[i] = idf > 0.0 ? idf : 1e-6;
+  }
+  if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, q, sqlite3_free);
+  else sqlite3_free(q);
+  *out = rc == SQLITE_OK ? q : NULL;
+  return rc;
+}
+
+/* The current row's length in tokens, from the cache when known. */
+static int row_length(const Fts5ExtensionApi *api, Fts5Context *fts,
+                      rank_cache *c, int *len) {
+  sqlite3_int64 rowid = api->xRowid(fts);
+  int cacheable = rowid >= 0 && rowid < NS_RANK_MAX_ROWID;
+  if (cacheable && (size_t)rowid < c->cap && c->len[rowid] >= 0) {
+    *len = c->len[rowid];
+    return SQLITE_OK;
+  }
+  int rc = api->xColumnSize(fts, -1, len);
+  if (rc != SQLITE_OK || !cacheable) return rc;
+  if ((size_t)rowid >= c->cap) {
+    size_t cap = c->cap ? c->cap : 4096;
+    while (cap <= (size_t)rowid)
+      cap *= 2;
+    int32_t *grown = realloc(c->len, cap * sizeof *grown);
+    if (grown == NULL) return SQLITE_OK; /* scored all the same, not kept */
+    memset(grown + c->cap, 0xff, (cap - c->cap) * sizeof *grown); /* -1 */
+    c->len = grown;
+    c->cap = cap;
+  }
+  c->len[rowid] = *len;
+  return SQLITE_OK;
+}
+
+static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
+                    sqlite3_context *ctx, int n_weights,
+                    sqlite3_value **weights) {
+  rank_cache *c = api->xUserData(fts);
+  if (++c->rows.scored > c->rows.max && c->rows.max > 0) {
+    sqlite3_result_error_code(ctx, SQLITE_ABORT);
+    return;
+  }
+  /* One weight per column; one more argument is the known row count of a
+   * one-phrase query. */
+  int n_cols = api->xColumnCount(fts);
+  sqlite3_int64 known_hits = -1;
+  if (n_weights > n_cols) {
+    known_hits = sqlite3_value_int64(weights[n_cols]);
+    n_weights = n_cols;
+  }
+  query_stats *q = NULL;
+  int rc = query_stats_of(api, fts, c, known_hits, &q);
+  int len = 0;
+  /* Each phrase's instances in this row, in poslist order (the order
+   * xInst() lists them in, so the sums are bm25()'s to the bit), without
+   * the merged instance array that xInstCount() builds. */
+  for (int i = 0; rc == SQLITE_OK && i < q->n_phrases; i++) {
+    Fts5PhraseIter it;
+    int column = 0, offset = 0;
+    double freq = 0.0;
+    rc = api->xPhraseFirst(fts, i, &it, &column, &offset);
+    for (; rc == SQLITE_OK && column >= 0;
+         api->xPhraseNext(fts, &it, &column, &offset))
+      freq += column < n_weights ? sqlite3_value_double(weights[column]) : 1.0;
+    q->freq[i] = freq;
+  }
+  if (rc == SQLITE_OK) rc = row_length(api, fts, c, &len);
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  double norm = NS_BM25_K1 * (1 - NS_BM25_B + NS_BM25_B * len / q->avg_len);
+  double score = 0.0;
+  for (int i = 0; i < q->n_phrases; i++)
+    score += q->idf[i] * ((q->freq[i] * (NS_BM25_K1 + 1.0)) / (q->freq[i] + norm));
+  sqlite3_result_double(ctx, -score); /* smaller is better, as bm25() */
+}
+
+/* ns_phrase_rows(articles_fts, at_least): the rows the query's one phrase
+ * matches, for a search that needs them as its total (exact up to
+ * at_least) and as BM25's document frequency, which is exact up to half of
+ * all rows: past that the IDF is its floor whatever the count. So the count
+ * stops at whichever of the two is larger. */
+static void ns_phrase_rows(const Fts5ExtensionApi *api, Fts5Context *fts,
+                           sqlite3_context *ctx, int n_args,
+                           sqlite3_value **args) {
+  sqlite3_int64 rows = 0;
+  int rc = api->xPhraseCount(fts) == 1 && n_args == 1 ? SQLITE_OK : SQLITE_MISUSE;
+  if (rc == SQLITE_OK) rc = api->xRowCount(fts, &rows);
+  row_counter r = {0, sqlite3_value_int64(args[0])};
+  if (r.stop_at < past_half(rows)) r.stop_at = past_half(rows);
+  if (rc == SQLITE_OK) rc = api->xQueryPhrase(fts, 0, &r, count_row_until);
+  if (rc == SQLITE_OK || rc == SQLITE_DONE)
+    sqlite3_result_int64(ctx, r.n);
+  else
+    sqlite3_result_error_code(ctx, rc);
+}
+
+static void rank_cache_free(void *p) {
+  rank_cache *c = p;
+  if (c) free(c->len);
+  free(c);
+}
+
+int ns_rank_register(sqlite3 *db, char **errmsg) {
+  return ns_rank_register_counting(db, NULL, errmsg);
+}
+
+int ns_rank_register_counting(sqlite3 *db, ns_rank_rows **rows,
+                              char **errmsg) {
+  fts5_api *api = ns_fts5_api(db);
+  rank_cache *c = calloc(1, sizeof *c);
+  if (api == NULL || c == NULL) {
+    free(c);
+    if (errmsg)
+      *errmsg = sqlite3_mprintf(api ? "out of memory" : "no FTS5 in SQLite");
+    return api ? SQLITE_NOMEM : SQLITE_ERROR;
+  }
+  c->db = db;
+  if (rows) *rows = &c->rows;
+  int rc = api->xCreateFunction(api, "ns_bm25", c, ns_bm25, rank_cache_free);
+  if (rc == SQLITE_OK)
+    rc = api->xCreateFunction(api, "ns_phrase_rows", NULL, ns_phrase_rows, NULL);
+  return rc;
+}
