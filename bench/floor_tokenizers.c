@@ -50,8 +50,8 @@ static int floor_tokenize(Fts5Tokenizer *t, void *ctx, int flags,
   const floor_tokenizer *ft = (const floor_tokenizer *)t;
   if (!ft->keep_bigrams) return SQLITE_OK;
   floor_call c = {ctx, x_token};
-  int mode = (flags & FTS5_TOKENIZE_QUERY) ? NS_TOKENIZE_QUERY
-                                           : NS_TOKENIZE_DOCUMENT;
+  int mode =
+      (flags & FTS5_TOKENIZE_QUERY) ? NS_TOKENIZE_QUERY : NS_TOKENIZE_DOCUMENT;
   return ns_tokenize(text, n_text, mode, drop_colocated, &c);
 }
 
@@ -59,12 +59,11 @@ static int register_floor(sqlite3 *db, char **errmsg,
                           const struct sqlite3_api_routines *api_routines) {
   (void)errmsg;
   (void)api_routines;
-  static fts5_tokenizer methods = {floor_create, floor_delete,
-                                   floor_tokenize};
+  static fts5_tokenizer methods = {floor_create, floor_delete, floor_tokenize};
   fts5_api *api = ns_fts5_api(db);
   if (api == NULL) return SQLITE_ERROR;
-  int rc = api->xCreateTokenizer(api, "floor_bigrams", &bigrams_only,
-                                 &methods, NULL);
+  int rc = api->xCreateTokenizer(api, "floor_bigrams", &bigrams_only, &methods,
+                                 NULL);
   if (rc == SQLITE_OK)
     rc = api->xCreateTokenizer(api, "floor_empty", &nothing, &methods, NULL);
   return rc;

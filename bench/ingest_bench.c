@@ -8,8 +8,8 @@
  * way, in the same run; runs are interleaved so machine noise is shared.
  * usage: bench_ingest [--runs N] [--variants a,b,...] WORKDIR INPUT...
  */
-#include "store_int.h"
 #include "floor_tokenizers.h"
+#include "store_int.h"
 
 #include "newssearch/ingest.h"
 #include "newssearch/tokenizer.h"
@@ -26,9 +26,9 @@ typedef struct variant {
   const char *fts_options;
   const char *pragmas;  /* SQL run before the schema (page size, vacuum) */
   const char *settings; /* SQL run after the schema, before the load */
-  int bulk;  /* 1: ns_bulk_load() into a store opened NS_STORE_BULK, the
-              * build of `reindex --full`; 0: ns_ingest() into a live (WAL)
-              * store, as `newssearch ingest` */
+  int bulk;     /* 1: ns_bulk_load() into a store opened NS_STORE_BULK, the
+                 * build of `reindex --full`; 0: ns_ingest() into a live (WAL)
+                 * store, as `newssearch ingest` */
   int optimize; /* live loads only: 'optimize' at the end */
   int batch;    /* articles per transaction, 0: the loader's default */
 } variant;
@@ -43,21 +43,30 @@ static const variant variants[] = {
     {"unicode61", "tokenize='unicode61'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
     {"trigram", "tokenize='trigram'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
     /* lower bounds (floor_tokenizers.c): only the bigrams, no token at all */
-    {"floor-bigrams", "tokenize='floor_bigrams'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
-    {"floor-empty", "tokenize='floor_empty'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    {"floor-bigrams", "tokenize='floor_bigrams'", NS_PRAGMAS, NS_FTS_SETTINGS,
+     1, 1, 0},
+    {"floor-empty", "tokenize='floor_empty'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1,
+     0},
     /* no positions: FTS5 then refuses phrases of more than one token */
-    {"hangul-detail-column", "tokenize='hangul', detail=column", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
-    {"hangul-detail-none", "tokenize='hangul', detail=none", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    {"hangul-detail-column", "tokenize='hangul', detail=column", NS_PRAGMAS,
+     NS_FTS_SETTINGS, 1, 1, 0},
+    {"hangul-detail-none", "tokenize='hangul', detail=none", NS_PRAGMAS,
+     NS_FTS_SETTINGS, 1, 1, 0},
     /* the same, loaded by `newssearch ingest` into a live database */
     {"hangul-live", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1, 0},
-    {"unicode61-live", "tokenize='unicode61'", NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1, 0},
-    {"trigram-live", "tokenize='trigram'", NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1, 0},
+    {"unicode61-live", "tokenize='unicode61'", NS_PRAGMAS, NS_FTS_SETTINGS, 0,
+     1, 0},
+    {"trigram-live", "tokenize='trigram'", NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1,
+     0},
     /* the knobs, one at a time */
-    {"hangul+prefix1", "tokenize='hangul', prefix='1'", NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
-    {"hangul-bulk-batch2k", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 2000},
+    {"hangul+prefix1", "tokenize='hangul', prefix='1'", NS_PRAGMAS,
+     NS_FTS_SETTINGS, 1, 1, 0},
+    {"hangul-bulk-batch2k", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1,
+     2000},
     {"hangul-bulk-am0-hash256m-one-txn", NS_FTS_OPTIONS, NS_PRAGMAS,
      FTS_SET("automerge", "0") FTS_SET("crisismerge", "1000")
-     FTS_SET("hashsize", "268435456"), 1, 1, 100000},
+         FTS_SET("hashsize", "268435456"),
+     1, 1, 100000},
     {"hangul-bulk-hash64m", NS_FTS_OPTIONS, NS_PRAGMAS,
      NS_FTS_SETTINGS FTS_SET("hashsize", "67108864"), 1, 1, 0},
     {"hangul-plain", PLAIN, "", "", 0, 1, 0},
@@ -68,7 +77,8 @@ static const variant variants[] = {
     {"hangul-automerge16", PLAIN, "", FTS_SET("automerge", "16"), 0, 1, 0},
     {"hangul-automerge0", PLAIN, "", FTS_SET("automerge", "0"), 0, 1, 0},
     {"hangul-crisis64", PLAIN, "", FTS_SET("crisismerge", "64"), 0, 1, 0},
-    {"hangul-pgsz8000", PLAIN, "PRAGMA page_size=8192;", FTS_SET("pgsz", "8000"), 0, 1, 0},
+    {"hangul-pgsz8000", PLAIN, "PRAGMA page_size=8192;",
+     FTS_SET("pgsz", "8000"), 0, 1, 0},
     {"hangul-page8k", PLAIN, "PRAGMA page_size=8192;", "", 0, 1, 0},
 };
 
@@ -109,8 +119,8 @@ static int create(const char *path, const variant *v) {
       ns_fts5_register(db, &err) != SQLITE_OK)
     return -1;
   char *sql = ns_schema_v1_sql(v->fts_options);
-  char *all = sqlite3_mprintf("%s%s%s PRAGMA user_version=%d;", v->pragmas,
-                              sql, v->settings, NS_SCHEMA_VERSION);
+  char *all = sqlite3_mprintf("%s%s%s PRAGMA user_version=%d;", v->pragmas, sql,
+                              v->settings, NS_SCHEMA_VERSION);
   int rc = sqlite3_exec(db, all, NULL, NULL, &err);
   if (rc != SQLITE_OK) fprintf(stderr, "%s: %s\n", v->name, err);
   sqlite3_free(err);
@@ -141,8 +151,8 @@ static double load(const char *path, const variant *v, char **inputs,
                            .batch_seconds = v->batch / 1000.0};
   ns_ingest_summary sum = {0};
   double t0 = now();
-  int rc = ns_store_open(path, v->bulk ? NS_STORE_BULK : NS_STORE_WRITE, &s,
-                         &err);
+  int rc =
+      ns_store_open(path, v->bulk ? NS_STORE_BULK : NS_STORE_WRITE, &s, &err);
   if (rc == 0 && v->bulk) {
     rc = ns_bulk_load(s, inputs, n_inputs, &opt, &sum, &err);
   } else if (rc == 0) {
@@ -222,8 +232,8 @@ int main(int argc, char **argv) {
   for (int r = 0; r < runs; r++)
     for (int i = 0; i < n; i++) {
       snprintf(path, sizeof path, "%s/bench-%s.db", work, chosen[i]->name);
-      results[i].seconds[r] = load(path, chosen[i], inputs, n_inputs,
-                                   &results[i]);
+      results[i].seconds[r] =
+          load(path, chosen[i], inputs, n_inputs, &results[i]);
       if (results[i].seconds[r] < 0) return 1;
       fprintf(stderr, "run %d %s: %.2f s\n", r + 1, chosen[i]->name,
               results[i].seconds[r]);
@@ -240,13 +250,14 @@ int main(int argc, char **argv) {
     if (!strncmp(name, "trigram", 7)) tri[bulk] = median;
   }
   printf("ingest: %ld articles, %.1f MB of title+body text, median of %d "
-         "runs\n\n", results[0].articles, (double)results[0].text_bytes / 1e6,
-         runs);
+         "runs\n\n",
+         results[0].articles, (double)results[0].text_bytes / 1e6, runs);
   printf("Ratios are to unicode61 and trigram loaded the same way (bulk "
          "build, or -live ingest).\n\n");
-  printf("| variant | seconds | articles/s | MB/s | postings (M) | DB MB | DB / "
-         "text | time / unicode61 | speed / trigram |\n|---|---:|---:|---:|---:|"
-         "---:|---:|---:|---:|\n");
+  printf(
+      "| variant | seconds | articles/s | MB/s | postings (M) | DB MB | DB / "
+      "text | time / unicode61 | speed / trigram |\n|---|---:|---:|---:|---:|"
+      "---:|---:|---:|---:|\n");
   for (int i = 0; i < n; i++) {
     double t = results[i].seconds[runs / 2];
     /* fts5vocab counts no occurrences without positions (detail=none or
@@ -255,16 +266,20 @@ int main(int argc, char **argv) {
     if (results[i].postings > 0)
       snprintf(postings, sizeof postings, "%.2f",
                (double)results[i].postings / 1e6);
-    printf("| %s | %.2f | %.0f | %.2f | %s | %.1f | %.2fx |",
-           chosen[i]->name, t, (double)results[i].articles / t,
+    printf("| %s | %.2f | %.0f | %.2f | %s | %.1f | %.2fx |", chosen[i]->name,
+           t, (double)results[i].articles / t,
            (double)results[i].text_bytes / 1e6 / t, postings,
            (double)results[i].bytes / 1e6,
            (double)results[i].bytes / (double)results[i].text_bytes);
     int bulk = chosen[i]->bulk;
-    if (u61[bulk] > 0) printf(" %.2fx |", t / u61[bulk]);
-    else printf(" - |");
-    if (tri[bulk] > 0) printf(" %.2fx |\n", tri[bulk] / t);
-    else printf(" - |\n");
+    if (u61[bulk] > 0)
+      printf(" %.2fx |", t / u61[bulk]);
+    else
+      printf(" - |");
+    if (tri[bulk] > 0)
+      printf(" %.2fx |\n", tri[bulk] / t);
+    else
+      printf(" - |\n");
   }
   free(names);
   return 0;

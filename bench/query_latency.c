@@ -87,8 +87,8 @@ static int load_queries(const char *path, query *out) {
       if (word == NULL || strchr(word, '"')) continue;
       snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s",
                i ? " " : "", word);
-      snprintf(match + strlen(match), sizeof match - strlen(match),
-               "%s\"%s\"", i ? " " : "", word);
+      snprintf(match + strlen(match), sizeof match - strlen(match), "%s\"%s\"",
+               i ? " " : "", word);
     }
     out[n].text = strdup(text);
     out[n].match = strdup(match);
@@ -115,8 +115,10 @@ static double run_newssearch(ns_store *s, const query *q, long *hits) {
   int rc = ns_search(s, &p, &r, &err);
   double ms = now_ms() - t0;
   *hits = rc == 0 ? r.total : -1;
-  if (rc == 0) ns_search_result_clear(&r);
-  else fprintf(stderr, "newssearch: %s: %s\n", q->text, err.message);
+  if (rc == 0)
+    ns_search_result_clear(&r);
+  else
+    fprintf(stderr, "newssearch: %s: %s\n", q->text, err.message);
   return ms;
 }
 
@@ -138,7 +140,8 @@ static double run_builtin(sqlite3 *db, const query *q, long *hits) {
       sqlite3_prepare_v2(db, page_sql, -1, &page, NULL) == SQLITE_OK) {
     sqlite3_bind_text(count, 1, q->match, -1, SQLITE_STATIC);
     sqlite3_bind_text(page, 1, q->match, -1, SQLITE_STATIC);
-    if (sqlite3_step(count) == SQLITE_ROW) *hits = sqlite3_column_int64(count, 0);
+    if (sqlite3_step(count) == SQLITE_ROW)
+      *hits = sqlite3_column_int64(count, 0);
     size_t bytes = 0;
     while (sqlite3_step(page) == SQLITE_ROW)
       bytes += (size_t)sqlite3_column_bytes(page, 2);
@@ -193,9 +196,9 @@ int main(int argc, char **argv) {
     for (int i = 0; i < nq; i++)
       for (int e = 0; e < N_ENGINES; e++) {
         long hits = 0;
-        double ms = e == 0 ? run_newssearch(stores[0], &queries[i], &hits)
-                           : run_builtin(ns_store_db(stores[e]), &queries[i],
-                                         &hits);
+        double ms =
+            e == 0 ? run_newssearch(stores[0], &queries[i], &hits)
+                   : run_builtin(ns_store_db(stores[e]), &queries[i], &hits);
         if (r == 0) {
           if (hits <= 0) by[e][queries[i].cls].zero_hits++;
           continue; /* warm-up */

@@ -65,8 +65,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   fts5_api *api = fts5_api_of(db);
-  bench_tokenizer tk[] = {{.name = "hangul"}, {.name = "unicode61"},
-                          {.name = "trigram"}};
+  bench_tokenizer tk[] = {
+      {.name = "hangul"}, {.name = "unicode61"}, {.name = "trigram"}};
   const int n_tk = 3;
   for (int t = 0; t < n_tk; t++) {
     void *user = NULL;
@@ -106,7 +106,8 @@ int main(int argc, char **argv) {
     printf("| %s | %.1f | %.1f..%.1f | %ld | %.2fx |\n", tk[t].name, med,
            tk[t].mb_s[0], tk[t].mb_s[runs - 1], tk[t].tokens, ours / med);
   }
-  for (int t = 0; t < n_tk; t++) tk[t].api.xDelete(tk[t].instance);
+  for (int t = 0; t < n_tk; t++)
+    tk[t].api.xDelete(tk[t].instance);
   sqlite3_close(db);
   ns_corpus_free(&c);
   return 0;

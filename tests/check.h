@@ -24,8 +24,8 @@ static int ns_check_count;
   } while (0)
 
 #define CHECK_STR(got, want)                                                   \
-  CHECK((got) != NULL && strcmp((got), (want)) == 0, "got \"%s\", want \"%s\"", \
-        (got) ? (got) : "(null)", (want))
+  CHECK((got) != NULL && strcmp((got), (want)) == 0,                           \
+        "got \"%s\", want \"%s\"", (got) ? (got) : "(null)", (want))
 
 #define CHECK_INT(got, want)                                                   \
   CHECK((long long)(got) == (long long)(want), "got %lld, want %lld",          \
@@ -38,8 +38,7 @@ static inline int ns_check_done(const char *name) {
     fprintf(stderr, "%s: no checks ran\n", name);
     return 1;
   }
-  printf("%s: %d checks, %d failed\n", name, ns_check_count,
-         ns_check_failures);
+  printf("%s: %d checks, %d failed\n", name, ns_check_count, ns_check_failures);
   return ns_check_failures ? 1 : 0;
 }
 

@@ -12,8 +12,8 @@ SQLITE_EXTENSION_INIT1
 #ifdef _WIN32
 __declspec(dllexport)
 #endif
-int sqlite3_extension_init(sqlite3 *db, char **errmsg,
-                           const sqlite3_api_routines *api) {
+    int sqlite3_extension_init(sqlite3 *db, char **errmsg,
+                               const sqlite3_api_routines *api) {
   SQLITE_EXTENSION_INIT2(api);
   return ns_fts5_register(db, errmsg);
 }

@@ -37,8 +37,8 @@ static int hangul_tokenize(Fts5Tokenizer *t, void *ctx, int flags,
   (void)t;
   /* FTS5_TOKENIZE_AUX (highlight, snippet) must see the document's tokens
    * and positions, so only a MATCH expression is tokenized as a query. */
-  int mode = (flags & FTS5_TOKENIZE_QUERY) ? NS_TOKENIZE_QUERY
-                                           : NS_TOKENIZE_DOCUMENT;
+  int mode =
+      (flags & FTS5_TOKENIZE_QUERY) ? NS_TOKENIZE_QUERY : NS_TOKENIZE_DOCUMENT;
   return ns_tokenize(text, n_text, mode, x_token, ctx);
 }
 

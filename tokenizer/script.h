@@ -10,8 +10,8 @@
 /* Character classes. The ideographic classes (Hangul, Han, Kana) become
  * bigram runs; a change of class ends a run, so 한자漢字 is two runs. */
 enum ns_class {
-  NS_CLASS_SEP = 0,  /* separates tokens */
-  NS_CLASS_WORD,     /* letters and digits of alphabetic scripts */
+  NS_CLASS_SEP = 0, /* separates tokens */
+  NS_CLASS_WORD,    /* letters and digits of alphabetic scripts */
   NS_CLASS_HANGUL,
   NS_CLASS_HAN,
   NS_CLASS_KANA
@@ -22,7 +22,10 @@ enum ns_class {
  * (overlong forms, surrogates and values above U+10FFFF are invalid). */
 static inline int ns_utf8_decode(const unsigned char *z, int n, uint32_t *cp) {
   unsigned c = z[0];
-  if (c < 0x80) { *cp = c; return 1; }
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
   if (c < 0xC2) return 0;
   if (c < 0xE0) {
     if (n < 2 || (z[1] & 0xC0) != 0x80) return 0;
@@ -51,7 +54,10 @@ static inline int ns_utf8_decode(const unsigned char *z, int n, uint32_t *cp) {
 
 /* Writes cp (a valid scalar value) as UTF-8 to out; returns the length. */
 static inline int ns_utf8_encode(uint32_t cp, char *out) {
-  if (cp < 0x80) { out[0] = (char)cp; return 1; }
+  if (cp < 0x80) {
+    out[0] = (char)cp;
+    return 1;
+  }
   if (cp < 0x800) {
     out[0] = (char)(0xC0 | (cp >> 6));
     out[1] = (char)(0x80 | (cp & 0x3F));

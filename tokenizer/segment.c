@@ -26,8 +26,8 @@ typedef struct ns_segmenter {
   int mode;
   ns_token_fn emit;
   void *ctx;
-  int rc;             /* first non-zero return of emit */
-  enum ns_class run;  /* class of the run being built */
+  int rc;            /* first non-zero return of emit */
+  enum ns_class run; /* class of the run being built */
   /* ideographic run: the previous character and its byte span */
   int run_len;
   char prev[4];
@@ -45,7 +45,8 @@ static void emit(ns_segmenter *s, int flags, const char *tok, int n, int start,
 /* Ends the current run. In document mode an ideographic run's last character
  * is emitted alone, colocated with the run's last bigram: a phrase that goes
  * on past the run ("카카오톡과 포털") then still finds its next token at the
- * next position, while a one-character prefix query (과*) has a token to hit. */
+ * next position, while a one-character prefix query (과*) has a token to hit.
+ */
 static void run_end(ns_segmenter *s) {
   if (s->run == NS_CLASS_WORD) {
     emit(s, 0, s->word, s->word_len, s->word_start, s->word_end);

@@ -19,9 +19,9 @@ typedef struct ns_strlist {
 /* Every string is malloc'd, NUL-terminated, valid UTF-8, and owned by the
  * article; NULL means absent. ns_article_clear() frees them all. */
 typedef struct ns_article {
-  char *key;     /* stable key: the JSON id, or the file's path below its root */
-  char *title;   /* "" when the source has none */
-  char *body;    /* plain text, paragraphs separated by "\n" */
+  char *key;   /* stable key: the JSON id, or the file's path below its root */
+  char *title; /* "" when the source has none */
+  char *body;  /* plain text, paragraphs separated by "\n" */
   char *excerpt;
   char *url;
   ns_strlist categories;

@@ -35,10 +35,10 @@ typedef struct ns_ingest_summary {
 typedef void (*ns_progress_fn)(void *ctx, const ns_ingest_summary *so_far);
 
 typedef struct ns_ingest_options {
-  size_t max_file_bytes;  /* 0: NS_DEFAULT_MAX_FILE_BYTES */
-  int delete_missing;     /* reindex: delete articles whose files are gone */
-  int batch_articles;     /* articles per transaction at most; 0: 2000 */
-  double batch_seconds;   /* seconds per transaction at most; 0: 1 */
+  size_t max_file_bytes; /* 0: NS_DEFAULT_MAX_FILE_BYTES */
+  int delete_missing;    /* reindex: delete articles whose files are gone */
+  int batch_articles;    /* articles per transaction at most; 0: 2000 */
+  double batch_seconds;  /* seconds per transaction at most; 0: 1 */
   ns_progress_fn progress;
   void *progress_ctx;
 } ns_ingest_options;

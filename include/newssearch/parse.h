@@ -37,9 +37,9 @@ ns_format ns_detect_format(const char *path, const char *data, size_t len);
  * gives the Jekyll date prefix (YYYY-MM-DD-) when the file has no date.
  * Fills *out (zeroed by the caller; the caller frees it with
  * ns_article_clear) and returns 0, or returns -1 and fills *err. */
-int ns_parse_article_file(ns_format fmt, const char *key,
-                          const char *file_name, const char *data, size_t len,
-                          ns_article *out, ns_parse_error *err);
+int ns_parse_article_file(ns_format fmt, const char *key, const char *file_name,
+                          const char *data, size_t len, ns_article *out,
+                          ns_parse_error *err);
 
 /* Parses one JSON Lines record (line, len bytes, no newline needed): id,
  * title, body (text or HTML), and optional date, url, category or

@@ -22,16 +22,16 @@
 #define NS_QUERY_MAX_TERM_TOKENS 32
 
 typedef struct ns_query_term {
-  char *text;     /* the word or phrase as typed (NULs and quotes removed) */
-  int phrase;     /* typed in quotes */
-  int negated;    /* -word */
-  int title_only; /* title:word */
-  int prefix;     /* a one-character word, or the query's last Latin word:
-                     matched as a token prefix */
+  char *text;      /* the word or phrase as typed (NULs and quotes removed) */
+  int phrase;      /* typed in quotes */
+  int negated;     /* -word */
+  int title_only;  /* title:word */
+  int prefix;      /* a one-character word, or the query's last Latin word:
+                      matched as a token prefix */
   int whole_token; /* matched only as whole tokens, at every level, never
                       as a prefix (a search's budget narrowed it) */
-  int or_group;   /* terms joined by OR share a non-zero group number */
-  int n_tokens;   /* query-mode tokens of text */
+  int or_group;    /* terms joined by OR share a non-zero group number */
+  int n_tokens;    /* query-mode tokens of text */
 } ns_query_term;
 
 typedef struct ns_query {
@@ -41,10 +41,10 @@ typedef struct ns_query {
 
 /* How loosely an expression matches. */
 typedef enum ns_match_level {
-  NS_MATCH_STRICT = 0, /* every term as typed */
-  NS_MATCH_SPACED,     /* Hangul words may also match with one space inside */
-  NS_MATCH_RELAXED,    /* any bigram of any term: for questions and long
-                          queries that find less than a page */
+  NS_MATCH_STRICT = 0,  /* every term as typed */
+  NS_MATCH_SPACED,      /* Hangul words may also match with one space inside */
+  NS_MATCH_RELAXED,     /* any bigram of any term: for questions and long
+                           queries that find less than a page */
   NS_MATCH_WHOLE_TOKENS /* as STRICT, but prefix words only as whole tokens
                           (손 alone or ending a word; kakao as a word) */
 } ns_match_level;

@@ -24,7 +24,7 @@
 #define NS_SEARCH_NEWEST 2000
 
 typedef struct ns_search_params {
-  const char *query;    /* what the reader typed (any bytes) */
+  const char *query; /* what the reader typed (any bytes) */
   size_t query_len;
   int limit;            /* hits per page, 1..100 */
   int offset;           /* hits to skip, 0..10000 */
@@ -34,7 +34,7 @@ typedef struct ns_search_params {
   const char *category; /* exact category name */
   int snippet_chars;    /* about this many characters; 0: 150 */
   const char *mark_open, *mark_close; /* around matched text */
-  int escape_html;      /* escape title and snippet for HTML (JSON answers) */
+  int escape_html; /* escape title and snippet for HTML (JSON answers) */
   /* Work budget in milliseconds (0: none). Prefix words whose expansion
    * would cost more than the budget affords are matched as whole tokens,
    * and past the budget the search stops and answers with what it has;
@@ -66,8 +66,8 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
 
 /* {"query","total","took_ms","relaxed","hits":[{"id","title",
  * "title_highlighted","url","date","category","score","snippet"}]} plus
- * "total_is_lower_bound" and "partial_results" when true. Malloc'd, caller frees; NULL when out
- * of memory. */
+ * "total_is_lower_bound" and "partial_results" when true. Malloc'd, caller
+ * frees; NULL when out of memory. */
 char *ns_search_result_json(const ns_search_params *p,
                             const ns_search_result *r);
 

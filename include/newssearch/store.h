@@ -148,8 +148,7 @@ int ns_store_file_seen(ns_store *s, const char *path, ns_error *err);
 /* Deletes the articles of every source file recorded under root that was
  * not marked seen since the store was opened (its file is gone), adding
  * their number to *deleted. Returns 0, or -1 with *err. */
-int ns_store_sweep(ns_store *s, const char *root, long *deleted,
-                   ns_error *err);
+int ns_store_sweep(ns_store *s, const char *root, long *deleted, ns_error *err);
 
 /* Records now as the time of the last reindex (meta "last_reindex"). */
 int ns_store_mark_reindexed(ns_store *s, ns_error *err);

@@ -37,8 +37,8 @@
 /* Called once per token. token is not NUL-terminated and is valid only during
  * the call. Return 0 to go on; any other value stops tokenizing and is
  * returned by ns_tokenize(). */
-typedef int (*ns_token_fn)(void *ctx, int flags, const char *token,
-                           int n_token, int start, int end);
+typedef int (*ns_token_fn)(void *ctx, int flags, const char *token, int n_token,
+                           int start, int end);
 
 /* Tokenizes text[0..n_text) in mode NS_TOKENIZE_DOCUMENT or _QUERY, calling
  * fn for every token. Never allocates. Returns 0, or the first non-zero value

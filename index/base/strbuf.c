@@ -15,7 +15,8 @@ void ns_strbuf_put(ns_strbuf *b, const char *s, size_t n) {
   }
   if (b->n + n + 1 > b->cap) {
     size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->n + n + 1) cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
+    while (cap < b->n + n + 1)
+      cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
     char *p = realloc(b->p, cap);
     if (p == NULL) {
       b->oom = 1;

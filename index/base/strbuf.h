@@ -9,9 +9,9 @@
 #include <stddef.h>
 
 typedef struct ns_strbuf {
-  char *p;      /* NULL until the first append */
+  char *p;       /* NULL until the first append */
   size_t n, cap; /* length without the NUL; allocated size */
-  int oom;      /* set by a failed append; later appends do nothing */
+  int oom;       /* set by a failed append; later appends do nothing */
 } ns_strbuf;
 
 /* Appends s[0..n) (n may be 0: the buffer then exists and holds ""). */

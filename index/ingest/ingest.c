@@ -20,7 +20,6 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-
 /* Reads a whole file into a NUL-terminated malloc'd buffer, refusing files
  * over the limit before reading them (and one that grew past it since).
  * Returns 1 with *data, 0 when the file failed (recorded, kept), -1 fatal. */
@@ -66,8 +65,11 @@ static int read_input(ns_ingest_run *r, const ns_input_file *f, char **data,
   else if (rc == 1 && n > limit)
     rc = ns_summary_fail(r->sum, f->path, 0,
                          "input over the %s limit (raise it with "
-                         "--max-size)", limit_buf) ? ns_ingest_oom(r)
-         : ns_ingest_keep(r, f) == 0 ? 0 : -1;
+                         "--max-size)",
+                         limit_buf)
+             ? ns_ingest_oom(r)
+         : ns_ingest_keep(r, f) == 0 ? 0
+                                     : -1;
   else if (rc < 0)
     ns_ingest_oom(r);
   if (rc != 1) {
@@ -82,14 +84,15 @@ static int read_input(ns_ingest_run *r, const ns_input_file *f, char **data,
 
 /* A NUL byte means an image, an archive or another binary file, not text.
  * Returns 1 for text, 0 when the file failed (recorded, kept), -1 fatal. */
-static int check_text(ns_ingest_run *r, const ns_input_file *f, const char *data,
-                      size_t len, ns_format fmt) {
+static int check_text(ns_ingest_run *r, const ns_input_file *f,
+                      const char *data, size_t len, ns_format fmt) {
   const char *nul = memchr(data, '\0', len);
   int rc = 0;
   if (nul != NULL)
     rc = ns_summary_fail(r->sum, f->path, 0,
                          "binary file (NUL byte at offset %zu), not an "
-                         "article", (size_t)(nul - data));
+                         "article",
+                         (size_t)(nul - data));
   else if (fmt == NS_FORMAT_UNKNOWN)
     rc = ns_summary_fail(r->sum, f->path, 0,
                          "not an article file: expected front matter, "
@@ -130,8 +133,10 @@ static int ingest_file(ns_ingest_run *r, const ns_input_file *f) {
     char hash[17];
     ns_hash_hex(data, len, hash);
     rc = ns_ingest_if_unchanged(r, f, hash);
-    if (rc == 0) rc = ingest_changed(r, f, data, len, fmt, hash);
-    else if (rc > 0) rc = 0;
+    if (rc == 0)
+      rc = ingest_changed(r, f, data, len, fmt, hash);
+    else if (rc > 0)
+      rc = 0;
   }
   free(data);
   return rc;
@@ -147,12 +152,15 @@ static int ingest_all(ns_ingest_run *r, const ns_input_list *inputs) {
     rc = ingest_file(r, &inputs->files[i]);
     if (rc == 0 && r->claims_put_off > 0) {
       size_t *bigger = realloc(again, (n_again + 1) * sizeof *again);
-      if (bigger == NULL) rc = ns_ingest_oom(r);
-      else (again = bigger)[n_again++] = i;
+      if (bigger == NULL)
+        rc = ns_ingest_oom(r);
+      else
+        (again = bigger)[n_again++] = i;
     }
     r->sum->files_done++;
     r->sum->seconds = ns_now_s() - r->t0;
-    if (rc == 0 && r->opt->progress) r->opt->progress(r->opt->progress_ctx, r->sum);
+    if (rc == 0 && r->opt->progress)
+      r->opt->progress(r->opt->progress_ctx, r->sum);
   }
   r->last_reading = 1;
   for (size_t i = 0; rc == 0 && i < n_again; i++) {
@@ -166,8 +174,12 @@ static int ingest_all(ns_ingest_run *r, const ns_input_list *inputs) {
 int ns_ingest(ns_store *s, char *const *paths, int n_paths,
               const ns_ingest_options *opt, ns_ingest_summary *sum,
               ns_error *err) {
-  ns_ingest_run r = {.store = s, .opt = opt, .sum = sum, .err = err,
-                     .t0 = ns_now_s(), .last_commit = ns_now_s()};
+  ns_ingest_run r = {.store = s,
+                     .opt = opt,
+                     .sum = sum,
+                     .err = err,
+                     .t0 = ns_now_s(),
+                     .last_commit = ns_now_s()};
   r.batch_left = opt->batch_articles > 0 ? opt->batch_articles : 2000;
   ns_input_list inputs = {0};
   int rc = ns_inputs_collect(paths, n_paths, &inputs, sum, err);
@@ -182,8 +194,10 @@ int ns_ingest(ns_store *s, char *const *paths, int n_paths,
   /* Deleting what vanished only makes sense for whole directory trees. */
   for (size_t i = 0; rc == 0 && opt->delete_missing && i < inputs.n_roots; i++)
     rc = ns_store_sweep(s, inputs.roots[i], &r.pend_deleted, err);
-  if (rc == 0) rc = ns_ingest_commit(&r, 1);
-  else ns_store_rollback(s);
+  if (rc == 0)
+    rc = ns_ingest_commit(&r, 1);
+  else
+    ns_store_rollback(s);
   sum->seconds = ns_now_s() - r.t0;
   ns_inputs_free(&inputs);
   return rc;

@@ -28,7 +28,8 @@ static int hash_stream(FILE *fp, char out[17]) {
   XXH3_64bits_reset(st);
   char buf[1 << 16];
   size_t n;
-  while ((n = fread(buf, 1, sizeof buf, fp)) > 0) XXH3_64bits_update(st, buf, n);
+  while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+    XXH3_64bits_update(st, buf, n);
   int rc = ferror(fp) ? -1 : 0;
   snprintf(out, 17, "%016llx", (unsigned long long)XXH3_64bits_digest(st));
   XXH3_freeState(st);
@@ -134,9 +135,8 @@ static long parse_lines(ns_ingest_run *r, const ns_input_file *f, FILE *fp) {
   free(lr);
   if (got < 0) return ns_ingest_oom(r);
   if (got > 0) return -1; /* a fatal error from one_line */
-  if (ferror(fp) &&
-      ns_summary_fail(r->sum, f->path, lineno + 1, "read error: %s",
-                      strerror(errno)))
+  if (ferror(fp) && ns_summary_fail(r->sum, f->path, lineno + 1,
+                                    "read error: %s", strerror(errno)))
     return ns_ingest_oom(r);
   return stored;
 }
@@ -151,10 +151,11 @@ int ns_ingest_jsonl_file(ns_ingest_run *r, const ns_input_file *f) {
   rc = 0;
   if (!is_stdin) {
     if (hash_stream(fp, hash) != 0) {
-      rc = ns_summary_fail(r->sum, f->path, 0, "read error: %s",
-                           strerror(errno))
-               ? ns_ingest_oom(r)
-               : ns_ingest_keep(r, f) == 0 ? 1 : -1;
+      rc =
+          ns_summary_fail(r->sum, f->path, 0, "read error: %s", strerror(errno))
+              ? ns_ingest_oom(r)
+          : ns_ingest_keep(r, f) == 0 ? 1
+                                      : -1;
     } else {
       rc = ns_ingest_if_unchanged(r, f, hash);
       rewind(fp);
@@ -162,12 +163,12 @@ int ns_ingest_jsonl_file(ns_ingest_run *r, const ns_input_file *f) {
   }
   if (rc == 0) {
     long failed_before = r->sum->failed;
-    long stored = ns_store_file_begin(r->store, r->opt->delete_missing,
-                                      r->err) == 0
-                      ? parse_lines(r, f, fp)
-                      : -1;
-    rc = stored < 0 ? -1
-                    : ns_ingest_file_end(r, f, hash, stored, failed_before);
+    long stored =
+        ns_store_file_begin(r->store, r->opt->delete_missing, r->err) == 0
+            ? parse_lines(r, f, fp)
+            : -1;
+    rc =
+        stored < 0 ? -1 : ns_ingest_file_end(r, f, hash, stored, failed_before);
   } else if (rc > 0) {
     rc = 0;
   }

@@ -40,9 +40,8 @@ int ns_ingest_commit(ns_ingest_run *r, int force) {
  * same, but the input counts as failed, as a repaired one does: its date is
  * lost until the source is fixed. line_base: the input's line before the
  * article's first. Returns 0, or -1 when out of memory. */
-static int report_unread_date(ns_ingest_run *r, const char *path,
-                              int line_base, const ns_article *a,
-                              int already_failed) {
+static int report_unread_date(ns_ingest_run *r, const char *path, int line_base,
+                              const ns_article *a, int already_failed) {
   const char *fmt =
       "date \"%.*s\" is not a date newssearch reads (it reads "
       "2025-03-14, 2025-03-14 09:30:00 +0900, 2025-03-14T00:30:00Z, "
@@ -59,7 +58,7 @@ static int report_unread_date(ns_ingest_run *r, const char *path,
       n--;
   }
   return ns_summary_add(r->sum, !already_failed, path, line, fmt, n,
-                     a->date_unread, how);
+                        a->date_unread, how);
 }
 
 /* The key of an article as a message quotes it: at most 100 bytes. */
@@ -81,11 +80,12 @@ static int claimed(ns_ingest_run *r, const ns_input_file *f, int line,
     return 0;
   }
   const char *owner = ns_store_owner(r->store);
-  return ns_summary_add(r->sum, counted, f->path, line,
-                     "id \"%.*s\" is already the key of the article from "
-                     "%s, which keeps it; this article was not indexed (give "
-                     "it another id, or remove the id from the other file)",
-                     key_len(a->key), a->key, owner)
+  return ns_summary_add(
+             r->sum, counted, f->path, line,
+             "id \"%.*s\" is already the key of the article from "
+             "%s, which keeps it; this article was not indexed (give "
+             "it another id, or remove the id from the other file)",
+             key_len(a->key), a->key, owner)
              ? ns_ingest_oom(r)
              : 0;
 }
@@ -95,11 +95,12 @@ static int claimed(ns_ingest_run *r, const ns_input_file *f, int line,
 static int took_over(ns_ingest_run *r, const ns_input_file *f,
                      const ns_article *a) {
   const char *loser = ns_store_owner(r->store);
-  if (ns_summary_add(r->sum, 1, loser, 0,
-                  "id \"%.*s\" is also the key of the article from %s, which "
-                  "had it first and keeps it; the article from this file was "
-                  "not indexed (give it another id)",
-                  key_len(a->key), a->key, f->path) != 0)
+  if (ns_summary_add(
+          r->sum, 1, loser, 0,
+          "id \"%.*s\" is also the key of the article from %s, which "
+          "had it first and keeps it; the article from this file was "
+          "not indexed (give it another id)",
+          key_len(a->key), a->key, f->path) != 0)
     return ns_ingest_oom(r);
   return ns_store_source_failed(r->store, loser, r->err);
 }
@@ -114,9 +115,12 @@ static int put(ns_ingest_run *r, const ns_article *a, const ns_input_file *f,
   if (change == NS_CLAIMED) return claimed(r, f, line, a, counted) ? -1 : 0;
   if (change == NS_TOOK_OVER && took_over(r, f, a) != 0) return -1;
   if (counted) {
-    if (change == NS_ADDED) r->pend_added++;
-    else if (change == NS_UPDATED || change == NS_TOOK_OVER) r->pend_updated++;
-    else if (!r->last_reading) r->sum->unchanged++;
+    if (change == NS_ADDED)
+      r->pend_added++;
+    else if (change == NS_UPDATED || change == NS_TOOK_OVER)
+      r->pend_updated++;
+    else if (!r->last_reading)
+      r->sum->unchanged++;
   }
   r->batch_left--;
   return ns_ingest_commit(r, 0) == 0 ? 1 : -1;
@@ -150,7 +154,7 @@ int ns_ingest_oom(ns_ingest_run *r) {
 /* One JSON line; returns 1 when it was stored (repaired or not), 0 when it
  * failed or another source keeps its key, -1 on a fatal error. */
 int ns_ingest_json_line(ns_ingest_run *r, const ns_input_file *f,
-                            const char *line, size_t len, int lineno) {
+                        const char *line, size_t len, int lineno) {
   size_t text_len;
   int repaired;
   char *text = repair(r, f->path, lineno - 1, line, len, &text_len, &repaired);
@@ -176,9 +180,8 @@ int ns_ingest_json_line(ns_ingest_run *r, const ns_input_file *f,
 }
 
 /* One article file. Returns as ingest_json_line(). */
-int ns_ingest_article(ns_ingest_run *r, const ns_input_file *f,
-                          ns_format fmt, const char *data, size_t len,
-                          const char *hash) {
+int ns_ingest_article(ns_ingest_run *r, const ns_input_file *f, ns_format fmt,
+                      const char *data, size_t len, const char *hash) {
   size_t text_len;
   int repaired;
   char *text = repair(r, f->path, 0, data, len, &text_len, &repaired);
@@ -206,8 +209,8 @@ int ns_ingest_keep(ns_ingest_run *r, const ns_input_file *f) {
   return ns_store_keep(r->store, f->path, 0, r->err);
 }
 
-int ns_input_failed(ns_ingest_run *r, const ns_input_file *f,
-                    const char *what, int e) {
+int ns_input_failed(ns_ingest_run *r, const ns_input_file *f, const char *what,
+                    int e) {
   if (ns_summary_fail(r->sum, f->path, 0, "%s%s%s", what, e ? ": " : "",
                       e ? strerror(e) : "") != 0)
     return ns_ingest_oom(r);
@@ -268,4 +271,3 @@ int ns_ingest_if_unchanged(ns_ingest_run *r, const ns_input_file *f,
   r->sum->unchanged += n_known;
   return ns_store_file_seen(r->store, f->path, r->err) == 0 ? 1 : -1;
 }
-

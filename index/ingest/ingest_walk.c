@@ -32,7 +32,7 @@
  * (images, feeds' assets), while a file named on the command line is tried
  * whatever its name. */
 static int is_article_name(const char *name) {
-  static const char *const exts[] = {".md",  ".markdown", ".html", ".htm",
+  static const char *const exts[] = {".md",  ".markdown", ".html",  ".htm",
                                      ".txt", ".jsonl",    ".ndjson"};
   const char *dot = strrchr(name, '.');
   if (dot == NULL) return 0;
@@ -87,15 +87,14 @@ typedef struct seen_set {
   struct seen_id {
     dev_t dev;
     ino_t ino;
-  } *ids;
+  } * ids;
   size_t n, cap; /* cap: 0 or a power of two */
 } seen_set;
 
 static size_t seen_slot(const seen_set *s, dev_t dev, ino_t ino) {
   uint64_t h = ((uint64_t)ino * 0x9E3779B97F4A7C15ull) ^ (uint64_t)dev;
   size_t i = (size_t)(h >> 17) & (s->cap - 1);
-  while (s->ids[i].ino != 0 &&
-         (s->ids[i].dev != dev || s->ids[i].ino != ino))
+  while (s->ids[i].ino != 0 && (s->ids[i].dev != dev || s->ids[i].ino != ino))
     i = (i + 1) & (s->cap - 1);
   return i;
 }
@@ -141,13 +140,14 @@ typedef struct walker {
 static int cannot_read(walker *w, const char *path, const char *what) {
   int e = errno;
   if (push(&w->l->kept, &w->l->n_kept, path) != 0) return -1;
-  return ns_summary_fail(w->sum, path, 0, "%s: %s; the articles indexed "
-                                          "from it are kept",
+  return ns_summary_fail(w->sum, path, 0,
+                         "%s: %s; the articles indexed "
+                         "from it are kept",
                          what, strerror(e));
 }
 
 const char *ns_file_kind(mode_t mode) {
-  return S_ISFIFO(mode)  ? "a FIFO"
+  return S_ISFIFO(mode)   ? "a FIFO"
          : S_ISSOCK(mode) ? "a socket"
          : S_ISCHR(mode)  ? "a character device"
          : S_ISBLK(mode)  ? "a block device"
@@ -157,8 +157,8 @@ const char *ns_file_kind(mode_t mode) {
 
 static int not_regular(walker *w, const char *path, mode_t mode) {
   if (push(&w->l->kept, &w->l->n_kept, path) != 0) return -1;
-  return ns_summary_fail(w->sum, path, 0,
-                         "not a regular file (%s); skipped", ns_file_kind(mode));
+  return ns_summary_fail(w->sum, path, 0, "not a regular file (%s); skipped",
+                         ns_file_kind(mode));
 }
 
 static int by_name(const void *a, const void *b) {
@@ -260,17 +260,18 @@ static int follow(walker *w, const char *link) {
   if (real == NULL) {
     /* A link to nothing: there is nothing to index behind it. */
     if (errno == ENOENT) return 0;
-    return ns_summary_note(w->sum, link, 0, "cannot follow the symbolic link: %s",
-                        strerror(errno));
+    return ns_summary_note(w->sum, link, 0,
+                           "cannot follow the symbolic link: %s",
+                           strerror(errno));
   }
   int rc = 0;
   struct stat st;
   const char *name = strrchr(link, '/');
   if (!inside_root(w, real))
     rc = ns_summary_note(w->sum, link, 0,
-                      "symbolic link to %s leaves %s; not followed (name it "
-                      "on the command line to index it)",
-                      real, w->root);
+                         "symbolic link to %s leaves %s; not followed (name it "
+                         "on the command line to index it)",
+                         real, w->root);
   else if (stat(real, &st) != 0)
     rc = errno == ENOENT ? 0 : cannot_read(w, link, "cannot look up");
   else
@@ -330,8 +331,10 @@ void ns_inputs_free(ns_input_list *l) {
     free(l->files[i].root);
     free(l->files[i].key);
   }
-  for (size_t i = 0; i < l->n_roots; i++) free(l->roots[i]);
-  for (size_t i = 0; i < l->n_kept; i++) free(l->kept[i]);
+  for (size_t i = 0; i < l->n_roots; i++)
+    free(l->roots[i]);
+  for (size_t i = 0; i < l->n_kept; i++)
+    free(l->kept[i]);
   free(l->files);
   free(l->roots);
   free(l->kept);

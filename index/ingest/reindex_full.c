@@ -47,9 +47,10 @@ static void diff_against_live(ns_store *fresh, ns_ingest_summary *sum) {
   /* one pass over the articles in both: those whose hash changed, and the
    * rest */
   sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db, "SELECT count(*), total(o.content_hash <> "
-                             "n.content_hash) FROM main.articles n JOIN "
-                             "live.articles o ON o.key = n.key",
+  if (sqlite3_prepare_v2(db,
+                         "SELECT count(*), total(o.content_hash <> "
+                         "n.content_hash) FROM main.articles n JOIN "
+                         "live.articles o ON o.key = n.key",
                          -1, &st, NULL) == SQLITE_OK &&
       sqlite3_step(st) == SQLITE_ROW) {
     sum->updated = (long)sqlite3_column_int64(st, 1);
@@ -100,8 +101,10 @@ static int build(const char *tmp, const char *live_path, int live_exists,
   if (rc == 0) rc = ns_bulk_load(fresh, roots, n_roots, opt, sum, err);
   if (rc == 0) rc = ns_store_mark_reindexed(fresh, err);
   if (rc == 0) rc = ns_store_check(fresh, err);
-  if (rc == 0 && live_exists) diff_against_live(fresh, changes);
-  else if (rc == 0) *changes = (ns_ingest_summary){.added = sum->added};
+  if (rc == 0 && live_exists)
+    diff_against_live(fresh, changes);
+  else if (rc == 0)
+    *changes = (ns_ingest_summary){.added = sum->added};
   /* Closing checkpoints and removes the WAL: one self-contained file. */
   ns_store_close(fresh);
   if (rc == 0) rc = sync_file(tmp, err);
@@ -119,16 +122,18 @@ static int swap_in(const char *tmp, const char *live_path, ns_error *err) {
     ns_error_set(err, "[reindex] %s: cannot reopen the new database: %s", tmp,
                  sqlite3_errmsg(src));
   } else {
-    sqlite3_backup *b = sqlite3_backup_init(ns_store_db(live), "main", src,
-                                            "main");
+    sqlite3_backup *b =
+        sqlite3_backup_init(ns_store_db(live), "main", src, "main");
     if (b != NULL) {
       int step = sqlite3_backup_step(b, -1);
       int fin = sqlite3_backup_finish(b);
       rc = (step == SQLITE_DONE && fin == SQLITE_OK) ? 0 : -1;
     }
     if (rc != 0)
-      ns_store_fail(live, "swapping in the new database (the old one is "
-                          "unchanged)", err);
+      ns_store_fail(live,
+                    "swapping in the new database (the old one is "
+                    "unchanged)",
+                    err);
   }
   sqlite3_close(src);
   ns_store_close(live); /* which also empties the WAL where it can */
@@ -147,8 +152,8 @@ int ns_reindex_full(const char *db_path, char *const *roots, int n_roots,
   ns_store_remove_files(tmp); /* left by a run that was killed */
   int live_exists = access(db_path, F_OK) == 0;
   ns_ingest_summary changes = {0};
-  int rc = build(tmp, db_path, live_exists, roots, n_roots, opt, sum,
-                 &changes, err);
+  int rc =
+      build(tmp, db_path, live_exists, roots, n_roots, opt, sum, &changes, err);
   if (rc == 0 && !live_exists) ns_store_forget_wal(db_path);
   if (rc == 0 && !live_exists && rename(tmp, db_path) != 0) {
     ns_error_set(err, "[reindex] cannot move %s to %s: %s", tmp, db_path,

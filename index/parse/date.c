@@ -220,9 +220,12 @@ static int read_time(const char **p, ns_date_parts *t) {
 /* A time after "오전" (a.m.) or "오후" (p.m.): 12-hour clock, 1 to 12. */
 static int read_korean_half_day_time(const char **p, ns_date_parts *t) {
   int pm;
-  if (skip_word(p, "오전")) pm = 0;
-  else if (skip_word(p, "오후")) pm = 1;
-  else return read_time(p, t);
+  if (skip_word(p, "오전"))
+    pm = 0;
+  else if (skip_word(p, "오후"))
+    pm = 1;
+  else
+    return read_time(p, t);
   *p = skip_blanks(*p);
   if (read_time(p, t) != 0 || t->hour < 1 || t->hour > 12) return -1;
   t->hour = t->hour % 12 + (pm ? 12 : 0);
@@ -231,8 +234,7 @@ static int read_korean_half_day_time(const char **p, ns_date_parts *t) {
 
 /* A sign and "HH", "HHMM" or "HH:MM"; after "UTC" or "GMT" the hours may
  * have one digit ("UTC+9"). */
-static int read_offset(const char **p, int one_digit_hours,
-                       ns_date_parts *t) {
+static int read_offset(const char **p, int one_digit_hours, ns_date_parts *t) {
   const char *s = *p;
   if (*s != '+' && *s != '-') return -1;
   int sign = *s++ == '-' ? -1 : 1, hh, mm = 0;

@@ -39,26 +39,25 @@ static int is_one_of(const char *name, const char *const *list) {
 /* HTML's formatting elements: the ones it reconstructs and clones. */
 static int is_formatting(const char *name) {
   static const char *const list[] = {
-      "a",      "b",      "big", "code", "em", "font", "i", "nobr",
-      "s",      "small",  "strike", "strong", "tt", "u", NULL};
+      "a", "b",     "big",    "code",   "em", "font", "i", "nobr",
+      "s", "small", "strike", "strong", "tt", "u",    NULL};
   return is_one_of(name, list);
 }
 
 /* Elements without content: never open. */
 static int is_void(const char *name) {
   static const char *const list[] = {
-      "area",  "base",  "basefont", "bgsound", "br",     "col",
-      "embed", "frame", "hr",       "img",     "image",  "input",
-      "keygen", "link", "meta",     "param",   "source", "track",
-      "wbr",   NULL};
+      "area",  "base",  "basefont", "bgsound", "br",    "col",    "embed",
+      "frame", "hr",    "img",      "image",   "input", "keygen", "link",
+      "meta",  "param", "source",   "track",   "wbr",   NULL};
   return is_one_of(name, list);
 }
 
 /* Elements whose content is text up to their own end tag. */
 static int is_raw_text(const char *name) {
-  static const char *const list[] = {"script",   "style",    "xmp",
-                                     "iframe",   "noembed",  "noframes",
-                                     "textarea", "title",    NULL};
+  static const char *const list[] = {"script",   "style",   "xmp",
+                                     "iframe",   "noembed", "noframes",
+                                     "textarea", "title",   NULL};
   return is_one_of(name, list);
 }
 
@@ -67,18 +66,21 @@ static int is_raw_text(const char *name) {
  * close. */
 static int is_special(const char *name) {
   static const char *const list[] = {
-      "address", "applet", "area", "article", "aside", "base", "basefont",
-      "bgsound", "blockquote", "body", "br", "button", "caption", "center",
-      "col", "colgroup", "dd", "details", "dir", "div", "dl", "dt", "embed",
-      "fieldset", "figcaption", "figure", "footer", "form", "frame",
-      "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header",
-      "hgroup", "hr", "html", "iframe", "img", "input", "keygen", "li",
-      "link", "listing", "main", "marquee", "menu", "meta", "nav",
-      "noembed", "noframes", "noscript", "object", "ol", "p", "param",
-      "plaintext", "pre", "script", "section", "select", "source", "style",
-      "summary", "table", "tbody", "td", "template", "textarea", "tfoot",
-      "th", "thead", "title", "tr", "track", "ul", "wbr", "xmp", "svg",
-      "math", NULL};
+      "address",    "applet",   "area",       "article",  "aside",  "base",
+      "basefont",   "bgsound",  "blockquote", "body",     "br",     "button",
+      "caption",    "center",   "col",        "colgroup", "dd",     "details",
+      "dir",        "div",      "dl",         "dt",       "embed",  "fieldset",
+      "figcaption", "figure",   "footer",     "form",     "frame",  "frameset",
+      "h1",         "h2",       "h3",         "h4",       "h5",     "h6",
+      "head",       "header",   "hgroup",     "hr",       "html",   "iframe",
+      "img",        "input",    "keygen",     "li",       "link",   "listing",
+      "main",       "marquee",  "menu",       "meta",     "nav",    "noembed",
+      "noframes",   "noscript", "object",     "ol",       "p",      "param",
+      "plaintext",  "pre",      "script",     "section",  "select", "source",
+      "style",      "summary",  "table",      "tbody",    "td",     "template",
+      "textarea",   "tfoot",    "th",         "thead",    "title",  "tr",
+      "track",      "ul",       "wbr",        "xmp",      "svg",    "math",
+      NULL};
   return is_one_of(name, list);
 }
 
@@ -90,12 +92,12 @@ static int is_heading(const char *name) {
 /* Block starts that end an open <p> (HTML: "close a p element"). */
 static int closes_p(const char *name) {
   static const char *const list[] = {
-      "address", "article", "aside",  "blockquote", "center", "details",
+      "address", "article", "aside",  "blockquote", "center",   "details",
       "dialog",  "dir",     "div",    "dl",         "fieldset", "figcaption",
-      "figure",  "footer",  "header", "hgroup",     "main",   "menu",
-      "nav",     "ol",      "p",      "section",    "summary", "ul",
-      "h1",      "h2",      "h3",     "h4",         "h5",     "h6",
-      "pre",     "listing", "form",   "hr",         "xmp",    NULL};
+      "figure",  "footer",  "header", "hgroup",     "main",     "menu",
+      "nav",     "ol",      "p",      "section",    "summary",  "ul",
+      "h1",      "h2",      "h3",     "h4",         "h5",       "h6",
+      "pre",     "listing", "form",   "hr",         "xmp",      NULL};
   return is_one_of(name, list);
 }
 
@@ -108,12 +110,12 @@ static int closes_p(const char *name) {
  *   'r' a row's (a new cell); 'g' a row group's (a new row);
  *   's' a select's; 'y' ruby's. */
 static int stops_at(const char *open, char stop) {
-  static const char *const def[] = {"applet", "caption", "html",   "table",
-                                    "td",     "th",      "marquee", "object",
-                                    "template", "svg",   "math",   NULL};
+  static const char *const def[] = {"applet",   "caption", "html",    "table",
+                                    "td",       "th",      "marquee", "object",
+                                    "template", "svg",     "math",    NULL};
   static const char *const table[] = {"html", "table", "template", NULL};
   static const char *const row[] = {"tr", "html", "table", "template", NULL};
-  static const char *const group[] = {"tbody", "thead", "tfoot", "html",
+  static const char *const group[] = {"tbody", "thead",    "tfoot", "html",
                                       "table", "template", NULL};
   static const char *const sel[] = {"select", "datalist", NULL};
   switch (stop) {
@@ -200,7 +202,7 @@ typedef struct open_element {
 typedef struct guard {
   open_element *stack;
   int n, cap;
-  int depth;        /* levels open, counting html, head and body */
+  int depth; /* levels open, counting html, head and body */
   int max_depth;
   int line, worst_line;
 } guard;
@@ -228,7 +230,8 @@ static int push(guard *g, const char *name, int foreign) {
 
 /* Pops down to (and including) the element at index i. */
 static void pop_to(guard *g, int i) {
-  while (g->n > i) g->depth -= g->stack[--g->n].levels;
+  while (g->n > i)
+    g->depth -= g->stack[--g->n].levels;
 }
 
 /* The index of the nearest open element named in names (NULL-terminated),
@@ -256,8 +259,8 @@ static int start_tag(guard *g, const char *name, int self_closing) {
       pop_to(g, g->n - 1);
   }
   if (is_void(name) || (self_closing && foreign)) return 0;
-  int enters_foreign = strcasecmp(name, "svg") == 0 ||
-                       strcasecmp(name, "math") == 0;
+  int enters_foreign =
+      strcasecmp(name, "svg") == 0 || strcasecmp(name, "math") == 0;
   return push(g, name, foreign || enters_foreign);
 }
 
@@ -267,11 +270,11 @@ static int start_tag(guard *g, const char *name, int self_closing) {
 static void end_tag(guard *g, const char *name) {
   const char *names[] = {name, NULL};
   const closer *c = closer_of(name);
-  char stop = !is_special(name)              ? 'o'
-              : strcasecmp(name, "p") == 0   ? 'b'
-              : strcasecmp(name, "li") == 0  ? 'l'
-              : c && c->stop != 'x'          ? 't'
-                                             : 'd';
+  char stop = !is_special(name)             ? 'o'
+              : strcasecmp(name, "p") == 0  ? 'b'
+              : strcasecmp(name, "li") == 0 ? 'l'
+              : c && c->stop != 'x'         ? 't'
+                                            : 'd';
   int i = find_open(g, names, stop);
   if (i >= 0) pop_to(g, i);
 }
@@ -311,15 +314,18 @@ static const char *tag_end(const char *p, const char *end, int *self_closing) {
     /* an attribute name, then maybe "=" and a value */
     while (p < end && !is_space(*p) && *p != '/' && *p != '>' && *p != '=')
       p++;
-    while (p < end && is_space(*p)) p++;
+    while (p < end && is_space(*p))
+      p++;
     if (p < end && *p == '=') {
       p++;
-      while (p < end && is_space(*p)) p++;
+      while (p < end && is_space(*p))
+        p++;
       if (p < end && (*p == '"' || *p == '\'')) {
         const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
         p = q ? q + 1 : end;
       } else {
-        while (p < end && !is_space(*p) && *p != '>') p++;
+        while (p < end && !is_space(*p) && *p != '>')
+          p++;
       }
     }
   }
@@ -331,8 +337,7 @@ static const char *tag_end(const char *p, const char *end, int *self_closing) {
 static const char *raw_text_end(const char *p, const char *end,
                                 const char *name) {
   size_t k = strlen(name);
-  for (const char *q = p; (q = memchr(q, '<', (size_t)(end - q))) != NULL;
-       q++)
+  for (const char *q = p; (q = memchr(q, '<', (size_t)(end - q))) != NULL; q++)
     if (q + 2 + k <= end && q[1] == '/' && strncasecmp(q + 2, name, k) == 0 &&
         (q + 2 + k == end || is_space(q[2 + k]) || q[2 + k] == '>' ||
          q[2 + k] == '/'))
@@ -344,9 +349,8 @@ static const char *raw_text_end(const char *p, const char *end,
 static const char *skip_markup_decl(const char *p, const char *end) {
   if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
     for (const char *q = p + 4; q + 3 <= end; q++)
-      if (q[0] == '-' && q[1] == '-' && (q[2] == '>' ||
-                                        (q + 4 <= end && q[2] == '!' &&
-                                         q[3] == '>')))
+      if (q[0] == '-' && q[1] == '-' &&
+          (q[2] == '>' || (q + 4 <= end && q[2] == '!' && q[3] == '>')))
         return q + (q[2] == '>' ? 3 : 4);
     return end;
   }
@@ -386,7 +390,8 @@ int ns_html_guard(const char *html, size_t len, int max_depth, char **out,
              *name_end != '>')
         name_end++;
     int self_closing = 0;
-    const char *after = decl != p ? decl : tag_end(name_end, end, &self_closing);
+    const char *after =
+        decl != p ? decl : tag_end(name_end, end, &self_closing);
     char tag[NAME_MAX_LEN + 1];
     size_t k = (size_t)(name_end - name);
     if (k > NAME_MAX_LEN) k = NAME_MAX_LEN;

@@ -247,15 +247,18 @@ static int check_shape(const char *yaml, size_t n, ns_parse_error *err) {
     if (ev.type == YAML_SEQUENCE_START_EVENT ||
         ev.type == YAML_MAPPING_START_EVENT) {
       if (++depth > NS_YAML_MAX_DEPTH)
-        rc = fail(err, line, "front matter nested more than %d levels deep; "
-                             "not read", NS_YAML_MAX_DEPTH);
+        rc = fail(err, line,
+                  "front matter nested more than %d levels deep; "
+                  "not read",
+                  NS_YAML_MAX_DEPTH);
     } else if (ev.type == YAML_SEQUENCE_END_EVENT ||
                ev.type == YAML_MAPPING_END_EVENT) {
       depth--;
-    } else if (ev.type == YAML_ALIAS_EVENT &&
-               ++aliases > NS_YAML_MAX_ALIASES) {
-      rc = fail(err, line, "front matter has more than %d aliases (*name); "
-                           "not read", NS_YAML_MAX_ALIASES);
+    } else if (ev.type == YAML_ALIAS_EVENT && ++aliases > NS_YAML_MAX_ALIASES) {
+      rc = fail(err, line,
+                "front matter has more than %d aliases (*name); "
+                "not read",
+                NS_YAML_MAX_ALIASES);
     }
     done = ev.type == YAML_STREAM_END_EVENT;
     yaml_event_delete(&ev);
@@ -372,9 +375,10 @@ static int parse_post(const char *file_name, const char *data, size_t len,
   int html = has_html_extension(file_name) ||
              looks_like_html(post.body, post.body_len);
   int body_line = 1;
-  for (const char *c = data; c < post.body; c++) body_line += *c == '\n';
-  if (read_body(post.body, post.body_len, html, body_line, out, heading,
-                err) != 0)
+  for (const char *c = data; c < post.body; c++)
+    body_line += *c == '\n';
+  if (read_body(post.body, post.body_len, html, body_line, out, heading, err) !=
+      0)
     return -1;
   if (html && *heading == NULL && (out->title == NULL || !out->title[0]))
     return first_heading_html(post.body, post.body_len, heading, err);

@@ -111,7 +111,8 @@ static char *text_finish(ns_text *t) {
   char *p = ns_strbuf_finish(&t->out);
   if (p == NULL) return NULL;
   size_t a = 0, b = strlen(p);
-  while (a < b && (p[a] == ' ' || p[a] == '\t' || p[a] == '\n')) a++;
+  while (a < b && (p[a] == ' ' || p[a] == '\t' || p[a] == '\n'))
+    a++;
   while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t' || p[b - 1] == '\n'))
     b--;
   memmove(p, p + a, b - a);

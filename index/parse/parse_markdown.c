@@ -27,7 +27,7 @@
 #define NS_MARKDOWN_MAX_DEPTH 128
 #define NS_MARKDOWN_MAX_GROWTH 4 /* prose renders to 1.1 times, lists 3 */
 #define NS_MARKDOWN_GROWTH_SLACK (64 << 10) /* short posts may grow more */
-#define NS_MARKDOWN_MAX_NODES 1000000 /* a long article has thousands */
+#define NS_MARKDOWN_MAX_NODES 1000000       /* a long article has thousands */
 
 /* Converts the HTML cmark renders for node to one line of text. Returns a
  * malloc'd string, or NULL with *err. */
@@ -116,7 +116,8 @@ int ns_markdown_to_text(const char *md, size_t len, char **text, char **title,
   else if (nodes > NS_MARKDOWN_MAX_NODES)
     rc = ns_parse_fail(err, 0,
                        "Markdown of more than %d elements; not read (a long "
-                       "article has a few thousand)", NS_MARKDOWN_MAX_NODES);
+                       "article has a few thousand)",
+                       NS_MARKDOWN_MAX_NODES);
   char *html = rc == 0 ? cmark_render_html(doc, CMARK_OPT_DEFAULT) : NULL;
   if (rc == 0 && html == NULL) rc = ns_parse_fail(err, 0, "out of memory");
   size_t html_len = html ? strlen(html) : 0;

@@ -33,8 +33,8 @@ static int split_points(const char *s, int *at, int max) {
     const unsigned char *p = (const unsigned char *)s + i;
     int syllable = 0, len = 1;
     if (p[0] >= 0xEA && p[0] <= 0xED && p[1] && p[2]) {
-      unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) |
-                    (p[2] & 0x3Fu);
+      unsigned cp =
+          ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
       syllable = cp >= 0xAC00 && cp <= 0xD7A3;
       len = 3;
     }
@@ -118,12 +118,14 @@ static void term_expr(ns_strbuf *b, const ns_query_term *t, ns_match_level lv) {
 }
 
 /* Positive terms: OR groups in parentheses, joined by AND. */
-static void strict_positives(ns_strbuf *b, const ns_query *q, ns_match_level lv) {
+static void strict_positives(ns_strbuf *b, const ns_query *q,
+                             ns_match_level lv) {
   int first = 1;
   for (int i = 0; i < q->n; i++) {
     const ns_query_term *t = &q->terms[i];
     if (t->negated) continue;
-    int opens = t->or_group && (i == 0 || q->terms[i - 1].or_group != t->or_group);
+    int opens =
+        t->or_group && (i == 0 || q->terms[i - 1].or_group != t->or_group);
     int in_group = t->or_group && !opens;
     ns_strbuf_puts(b, first ? "" : in_group ? " OR " : " AND ");
     if (opens) ns_strbuf_puts(b, "(");

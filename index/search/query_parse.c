@@ -74,12 +74,14 @@ static int read_term(ns_query *q, const char *text, size_t len, size_t *i,
   if (text[p] == '"') {
     flags.phrase = 1;
     start = ++p;
-    while (p < len && text[p] != '"') p++;
+    while (p < len && text[p] != '"')
+      p++;
     end = p;
     if (p < len) p++; /* the closing quote; an unclosed one runs to the end */
   } else {
     start = p;
-    while (p < len && !is_space((unsigned char)text[p])) p++;
+    while (p < len && !is_space((unsigned char)text[p]))
+      p++;
     end = p;
   }
   *i = p;
@@ -132,7 +134,8 @@ int ns_query_parse(const char *text, size_t len, ns_query *out, ns_error *err) {
     }
   }
   int positive = 0;
-  for (int k = 0; k < out->n; k++) positive += !out->terms[k].negated;
+  for (int k = 0; k < out->n; k++)
+    positive += !out->terms[k].negated;
   if (positive == 0) {
     ns_error_set(err, out->n ? "[query] empty query: every word is excluded "
                                "with '-'; add a word to look for"
@@ -146,7 +149,8 @@ int ns_query_parse(const char *text, size_t len, ns_query *out, ns_error *err) {
 }
 
 void ns_query_clear(ns_query *q) {
-  for (int i = 0; i < q->n; i++) free(q->terms[i].text);
+  for (int i = 0; i < q->n; i++)
+    free(q->terms[i].text);
   free(q->terms);
   memset(q, 0, sizeof *q);
 }

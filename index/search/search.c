@@ -55,8 +55,7 @@ static int read_dates(const ns_search_params *p, search_sql *q, ns_error *err) {
 /* The WHERE clause of the filters, binding ?4 since, ?5 until, ?6 category,
  * written into buf. */
 static const char *filters_sql(const search_sql *q, char buf[256]) {
-  snprintf(buf, 256, "%s%s%s",
-           q->since[0] ? " AND a.published >= ?4" : "",
+  snprintf(buf, 256, "%s%s%s", q->since[0] ? " AND a.published >= ?4" : "",
            q->until[0] ? " AND a.published <= ?5" : "",
            q->category ? " AND EXISTS (SELECT 1 FROM json_each(a.categories)"
                          " WHERE value = ?6)"
@@ -91,7 +90,8 @@ static long count_hits(ns_store *s, const search_sql *q, const char *expr,
   long n = -1;
   search_sql one = *q;
   one.expr_main = (char *)expr;
-  if (sql && sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
+  if (sql &&
+      sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
     bind_common(st, &one);
     if (sqlite3_step(st) == SQLITE_ROW) n = (long)sqlite3_column_int64(st, 0);
   }
@@ -113,8 +113,9 @@ static long count_phrase_rows(ns_store *s, const char *expr, ns_error *err) {
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, NS_SEARCH_EXACT_TOTAL + 1);
     int rc = sqlite3_step(st);
-    n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0)
-        : rc == SQLITE_DONE ? 0 : -1;
+    n = rc == SQLITE_ROW    ? (long)sqlite3_column_int64(st, 0)
+        : rc == SQLITE_DONE ? 0
+                            : -1;
   }
   if (n < 0) ns_store_fail(s, "searching", err);
   sqlite3_finalize(st);
@@ -133,9 +134,8 @@ static int one_phrase(const ns_query *qp, const search_sql *q) {
 /* Counts expr (a match expression as typed) for the total and, when it is
  * one phrase, as BM25's document frequency as well: *as becomes q with
  * expr as its main expression and that count as main_hits. */
-static long count_as_typed(ns_store *s, const ns_query *qp,
-                           const search_sql *q, char *expr, search_sql *as,
-                           ns_error *err) {
+static long count_as_typed(ns_store *s, const ns_query *qp, const search_sql *q,
+                           char *expr, search_sql *as, ns_error *err) {
   int all = one_phrase(qp, q);
   long n = all ? count_phrase_rows(s, expr, err) : count_hits(s, q, expr, err);
   *as = *q;
@@ -154,7 +154,8 @@ static char *first_category(sqlite3_stmt *st, int col) {
   const char *v = (const char *)sqlite3_column_text(st, col);
   if (v == NULL || v[0] != '[' || v[1] != '"') return NULL;
   const char *end = strchr(v + 2, '"');
-  while (end && end[-1] == '\\') end = strchr(end + 1, '"');
+  while (end && end[-1] == '\\')
+    end = strchr(end + 1, '"');
   return end ? strndup(v + 2, (size_t)(end - v - 2)) : NULL;
 }
 
@@ -178,8 +179,8 @@ static int fill_hit(ns_hit *h, sqlite3_stmt *st, const ns_query *qp,
   ns_snippet_style title_style = {0, p->mark_open, p->mark_close,
                                   p->escape_html};
   ns_snippet_style body_style = title_style;
-  body_style.window_chars = p->snippet_chars > 0 ? p->snippet_chars
-                                                 : NS_SNIPPET_CHARS;
+  body_style.window_chars =
+      p->snippet_chars > 0 ? p->snippet_chars : NS_SNIPPET_CHARS;
   h->id = dup_col(st, 0);
   h->title = dup_col(st, 1);
   h->url = dup_col(st, 2);
@@ -215,10 +216,10 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
                       : "page.tier DESC, page.score, page.published DESC, "
                         "page.id DESC";
   const char *tier_sql =
-      tiers == 2 ? "(articles_fts.rowid IN (SELECT rowid FROM articles_fts"
-                   " WHERE articles_fts MATCH ?2)) + (articles_fts.rowid IN"
-                   " (SELECT rowid FROM articles_fts WHERE articles_fts"
-                   " MATCH ?3))"
+      tiers == 2   ? "(articles_fts.rowid IN (SELECT rowid FROM articles_fts"
+                     " WHERE articles_fts MATCH ?2)) + (articles_fts.rowid IN"
+                     " (SELECT rowid FROM articles_fts WHERE articles_fts"
+                     " MATCH ?3))"
       : tiers == 1 ? "(articles_fts.rowid IN (SELECT rowid FROM articles_fts"
                      " WHERE articles_fts MATCH ?2))"
                    : "0";
@@ -238,29 +239,37 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
     /* The newest matches only (see NS_SEARCH_NEWEST), ranked among
      * themselves: FTS5 walks the matches from the highest rowid down and
      * stops there. */
-    ranked = newest > 0 ? sqlite3_mprintf(
-                              "SELECT * FROM (%s ORDER BY rowid DESC LIMIT %d)"
+    ranked =
+        newest > 0
+            ? sqlite3_mprintf("SELECT * FROM (%s ORDER BY rowid DESC LIMIT %d)"
                               " ORDER BY tier DESC, score LIMIT %d",
                               matches, newest, offset + limit + 64)
-                        : sqlite3_mprintf("%s ORDER BY tier DESC, score LIMIT %d",
-                                          matches, offset + limit + 64);
+            : sqlite3_mprintf("%s ORDER BY tier DESC, score LIMIT %d", matches,
+                              offset + limit + 64);
     sqlite3_free(matches);
   }
-  char *sql = ranked ? sqlite3_mprintf(
-      /* The page is chosen first, sorting only ids and keys; the articles'
-       * text is read for the page alone, not for every match. */
-      "SELECT a.key, a.title, a.url, a.published, a.categories, a.body,"
-      " page.score FROM (SELECT f.id, f.score, f.tier, a.published"
-      " FROM (%s) f JOIN articles a ON a.id = f.id WHERE 1%s ORDER BY %s"
-      " LIMIT %d OFFSET %d) page JOIN articles a ON a.id = page.id"
-      " ORDER BY %s",
-      ranked, filters, order, limit, offset, order_page) : NULL;
+  char *sql =
+      ranked ? sqlite3_mprintf(
+                   /* The page is chosen first, sorting only ids and keys; the
+                    * articles' text is read for the page alone, not for every
+                    * match. */
+                   "SELECT a.key, a.title, a.url, a.published, a.categories, "
+                   "a.body,"
+                   " page.score FROM (SELECT f.id, f.score, f.tier, a.published"
+                   " FROM (%s) f JOIN articles a ON a.id = f.id WHERE 1%s "
+                   "ORDER BY %s"
+                   " LIMIT %d OFFSET %d) page JOIN articles a ON a.id = page.id"
+                   " ORDER BY %s",
+                   ranked, filters, order, limit, offset, order_page)
+             : NULL;
   sqlite3_free(ranked);
   sqlite3_stmt *st = NULL;
   int rc = -1;
-  if (sql && sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
+  if (sql &&
+      sqlite3_prepare_v2(ns_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
     bind_common(st, q);
-    if (out->hits == NULL) out->hits = calloc((size_t)p->limit, sizeof *out->hits);
+    if (out->hits == NULL)
+      out->hits = calloc((size_t)p->limit, sizeof *out->hits);
     int step = SQLITE_NOMEM, oom = out->hits == NULL;
     while (!oom && out->n < p->limit && (step = sqlite3_step(st)) == SQLITE_ROW)
       oom = fill_hit(&out->hits[out->n++], st, qp, p) != 0;
@@ -298,8 +307,8 @@ static long fetch_counting(ns_store *s, const ns_search_params *p,
   rows->max = 0;
   if (n <= NS_SEARCH_EXACT_TOTAL) return rc == 0 ? n : -1;
   err->message[0] = '\0'; /* the stop, not a failure */
-  rc = fetch_page(s, p, q, qp, 0, newest_window(p, n), p->offset, p->limit,
-                  out, err);
+  rc = fetch_page(s, p, q, qp, 0, newest_window(p, n), p->offset, p->limit, out,
+                  err);
   return rc == 0 ? n : -1;
 }
 
@@ -324,8 +333,8 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
                                    search_sql *q, const ns_query *qp,
                                    ns_search_result *out, ns_error *err) {
   char *whole = ns_query_match_expr(qp, NS_MATCH_WHOLE_TOKENS);
-  char *rest = whole ? sqlite3_mprintf("(%s) NOT (%s)", q->expr_main, whole)
-                     : NULL;
+  char *rest =
+      whole ? sqlite3_mprintf("(%s) NOT (%s)", q->expr_main, whole) : NULL;
   int rc = -1;
   if (rest == NULL) {
     ns_error_set(err, "[search] out of memory");
@@ -376,7 +385,8 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
   q->expr_strict = ns_query_match_expr(qp, NS_MATCH_STRICT);
   q->expr_spaced = spaced ? ns_query_match_expr(qp, NS_MATCH_SPACED)
                           : strdup(q->expr_strict ? q->expr_strict : "");
-  if (!q->expr_strict || !q->expr_spaced) return bad_param(err, "out of memory");
+  if (!q->expr_strict || !q->expr_spaced)
+    return bad_param(err, "out of memory");
   if (qp_is_one_prefix_word(qp)) {
     q->expr_main = q->expr_spaced; /* one word: never relaxed */
     return fetch_whole_words_first(s, p, q, qp, out, err);
@@ -387,7 +397,8 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
    * place a space could go, often over very common bigrams: 대 한민국,
    * 이 사회) then need neither a count nor a ranking pass. */
   int words = 0;
-  for (int i = 0; i < qp->n; i++) words += !qp->terms[i].negated;
+  for (int i = 0; i < qp->n; i++)
+    words += !qp->terms[i].negated;
   long exact = -1, matches;
   search_sql e;
   if (spaced) {
@@ -406,8 +417,8 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
     matches = fetch_counting(s, p, q, qp, out, err);
     if (matches < 0) return -1;
     if (matches >= p->limit || words < 2) {
-      out->total = matches > NS_SEARCH_EXACT_TOTAL ? NS_SEARCH_EXACT_TOTAL
-                                                   : matches;
+      out->total =
+          matches > NS_SEARCH_EXACT_TOTAL ? NS_SEARCH_EXACT_TOTAL : matches;
       out->total_is_lower_bound = matches > NS_SEARCH_EXACT_TOTAL;
       return 0;
     }
@@ -456,10 +467,11 @@ static int answer_with_what_there_is(ns_store *s, const ns_search_params *p,
   out->partial = 1;
   if (out->n == 0) {
     int words = 0;
-    for (int i = 0; i < qp->n; i++) words += !qp->terms[i].negated;
+    for (int i = 0; i < qp->n; i++)
+      words += !qp->terms[i].negated;
     search_sql f = *q;
-    f.expr_main = words >= 2 ? ns_query_match_expr(qp, NS_MATCH_RELAXED)
-                             : q->expr_spaced;
+    f.expr_main =
+        words >= 2 ? ns_query_match_expr(qp, NS_MATCH_RELAXED) : q->expr_spaced;
     f.main_hits = -1;
     if (f.expr_main == NULL) return bad_param(err, "out of memory");
     ns_budget_start(b, ns_store_db(s), p->budget_ms / 2);

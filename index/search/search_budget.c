@@ -32,7 +32,8 @@ void ns_budget_start(ns_budget *b, sqlite3 *db, double ms) {
   b->db = db;
   b->spent = 0;
   b->deadline_ms = ns_now_s() * 1e3 + ms;
-  if (ms > 0) sqlite3_progress_handler(db, NS_BUDGET_CHECK_OPS, past_deadline, b);
+  if (ms > 0)
+    sqlite3_progress_handler(db, NS_BUDGET_CHECK_OPS, past_deadline, b);
 }
 
 void ns_budget_end(ns_budget *b) {
@@ -42,7 +43,8 @@ void ns_budget_end(ns_budget *b) {
 
 static int positive_words(const ns_query *qp) {
   int n = 0;
-  for (int i = 0; i < qp->n; i++) n += !qp->terms[i].negated;
+  for (int i = 0; i < qp->n; i++)
+    n += !qp->terms[i].negated;
   return n;
 }
 

@@ -72,8 +72,8 @@ char *ns_search_result_json(const ns_search_params *p,
 
 char *ns_search_error_json(const char *query, const char *message) {
   json_t *q = json_string(query);
-  json_t *o = json_pack("{s:o,s:s}", "query", q ? q : json_null(), "error",
-                        message);
+  json_t *o =
+      json_pack("{s:o,s:s}", "query", q ? q : json_null(), "error", message);
   char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
   json_decref(o);
   return text;

@@ -94,7 +94,8 @@ static void seek(const char *text, size_t len, ns_cursor *c, size_t ch) {
 
 /* ---- output -------------------------------------------------------------- */
 
-static void put_char(ns_strbuf *b, const char *z, int l, uint32_t cp, int escape) {
+static void put_char(ns_strbuf *b, const char *z, int l, uint32_t cp,
+                     int escape) {
   if (l == 0 || cp == 0) {
     ns_strbuf_put(b, kReplacement, 3);
     return;
@@ -346,7 +347,8 @@ static void place(const char *text, size_t len, size_t window,
   /* The text's length in characters matters only up to a little past the
    * window (every comparison below is with a point before that), so a long
    * text is not walked to its end. */
-  size_t horizon = (s_c + window > ce ? s_c + window : ce) + 2 * NS_SNAP_CHARS + 1;
+  size_t horizon =
+      (s_c + window > ce ? s_c + window : ce) + 2 * NS_SNAP_CHARS + 1;
   ns_cursor c = {0, 0};
   seek(text, len, &c, horizon);
   size_t total = c.ch;

@@ -122,8 +122,8 @@ static int matcher_init(ns_matcher *m, const char *text, int len, int term,
   m->variant = variant;
   /* A one-character word has no bigram: the index finds it as a token
    * prefix ("톡"*), and so must we, whatever the caller said. */
-  m->prefix_last =
-      prefix || (m->n_toks == 1 && ns_token_is_single_ideograph(m->bytes, m->toks[0].len));
+  m->prefix_last = prefix || (m->n_toks == 1 && ns_token_is_single_ideograph(
+                                                    m->bytes, m->toks[0].len));
   return 0;
 }
 

@@ -108,11 +108,14 @@ static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
     sqlite3_int64 hits = r.n;
     /* A phrase in more than half the rows would get a negative IDF; it
      * gets a tiny positive one instead, as in bm25(). */
-    double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+    double idf =
+        log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
     q->idf[i] = idf > 0.0 ? idf : 1e-6;
   }
-  if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, q, sqlite3_free);
-  else sqlite3_free(q);
+  if (rc == SQLITE_OK)
+    rc = api->xSetAuxdata(fts, q, sqlite3_free);
+  else
+    sqlite3_free(q);
   *out = rc == SQLITE_OK ? q : NULL;
   return rc;
 }
@@ -182,7 +185,8 @@ static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
   double norm = NS_BM25_K1 * (1 - NS_BM25_B + NS_BM25_B * len / q->avg_len);
   double score = 0.0;
   for (int i = 0; i < q->n_phrases; i++)
-    score += q->idf[i] * ((q->freq[i] * (NS_BM25_K1 + 1.0)) / (q->freq[i] + norm));
+    score +=
+        q->idf[i] * ((q->freq[i] * (NS_BM25_K1 + 1.0)) / (q->freq[i] + norm));
   sqlite3_result_double(ctx, -score); /* smaller is better, as bm25() */
 }
 
@@ -195,7 +199,8 @@ static void ns_phrase_rows(const Fts5ExtensionApi *api, Fts5Context *fts,
                            sqlite3_context *ctx, int n_args,
                            sqlite3_value **args) {
   sqlite3_int64 rows = 0;
-  int rc = api->xPhraseCount(fts) == 1 && n_args == 1 ? SQLITE_OK : SQLITE_MISUSE;
+  int rc =
+      api->xPhraseCount(fts) == 1 && n_args == 1 ? SQLITE_OK : SQLITE_MISUSE;
   if (rc == SQLITE_OK) rc = api->xRowCount(fts, &rows);
   row_counter r = {0, sqlite3_value_int64(args[0])};
   if (r.stop_at < past_half(rows)) r.stop_at = past_half(rows);
@@ -216,8 +221,7 @@ int ns_rank_register(sqlite3 *db, char **errmsg) {
   return ns_rank_register_counting(db, NULL, errmsg);
 }
 
-int ns_rank_register_counting(sqlite3 *db, ns_rank_rows **rows,
-                              char **errmsg) {
+int ns_rank_register_counting(sqlite3 *db, ns_rank_rows **rows, char **errmsg) {
   fts5_api *api = ns_fts5_api(db);
   rank_cache *c = calloc(1, sizeof *c);
   if (api == NULL || c == NULL) {
@@ -230,6 +234,7 @@ int ns_rank_register_counting(sqlite3 *db, ns_rank_rows **rows,
   if (rows) *rows = &c->rows;
   int rc = api->xCreateFunction(api, "ns_bm25", c, ns_bm25, rank_cache_free);
   if (rc == SQLITE_OK)
-    rc = api->xCreateFunction(api, "ns_phrase_rows", NULL, ns_phrase_rows, NULL);
+    rc =
+        api->xCreateFunction(api, "ns_phrase_rows", NULL, ns_phrase_rows, NULL);
   return rc;
 }

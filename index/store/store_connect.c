@@ -30,11 +30,12 @@ static int configure(ns_store *s, ns_error *err) {
    * is thrown away when it fails: every page is written once, to the file,
    * and the journal (kept for ROLLBACK) stays in memory. */
   const char *pragmas =
-      s->bulk ? "PRAGMA main.locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY;"
-                "PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
-                "PRAGMA cache_size=-262144;"
-              : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                "PRAGMA temp_store=MEMORY;";
+      s->bulk
+          ? "PRAGMA main.locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY;"
+            "PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
+            "PRAGMA cache_size=-262144;"
+          : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            "PRAGMA temp_store=MEMORY;";
   if (ns_store_exec(s, pragmas, err) != 0) return -1;
   return ns_schema_migrate(s, err);
 }
@@ -52,8 +53,9 @@ int ns_store_connect(ns_store *s, int create, ns_error *err) {
     if (s->db == NULL)
       ns_error_set(err, "[store] %s: out of memory", s->path);
     else
-      ns_store_fail(s, s->writable ? "cannot open or create the database"
-                                   : "cannot open the database",
+      ns_store_fail(s,
+                    s->writable ? "cannot open or create the database"
+                                : "cannot open the database",
                     err);
     return -1;
   }
@@ -112,4 +114,3 @@ void ns_store_close(ns_store *s) {
   free(s->path);
   free(s);
 }
-

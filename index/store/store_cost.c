@@ -46,17 +46,21 @@ long ns_store_prefix_pages(ns_store *s, const char *prefix) {
   long pages = 0;
   sqlite3_int64 seg = -1, next;
   int rc;
-  while ((rc = int_of(s, "SELECT min(segid) FROM articles_fts_idx WHERE "
-                         "segid > ?1", seg, NULL, 0, &next)) > 0) {
+  while ((rc = int_of(s,
+                      "SELECT min(segid) FROM articles_fts_idx WHERE "
+                      "segid > ?1",
+                      seg, NULL, 0, &next)) > 0) {
     seg = next;
     sqlite3_int64 first = 0, last = 0, end = 0;
     if (int_of(s, "SELECT max(pgno) FROM articles_fts_idx WHERE segid = ?1",
                seg, NULL, 0, &end) < 0 ||
-        int_of(s, "SELECT pgno FROM articles_fts_idx WHERE segid = ?1 AND "
-                  "term < ?2 ORDER BY term DESC LIMIT 1",
+        int_of(s,
+               "SELECT pgno FROM articles_fts_idx WHERE segid = ?1 AND "
+               "term < ?2 ORDER BY term DESC LIMIT 1",
                seg, lo, (int)n + 1, &first) < 0 ||
-        int_of(s, "SELECT pgno FROM articles_fts_idx WHERE segid = ?1 AND "
-                  "term >= ?2 ORDER BY term LIMIT 1",
+        int_of(s,
+               "SELECT pgno FROM articles_fts_idx WHERE segid = ?1 AND "
+               "term >= ?2 ORDER BY term LIMIT 1",
                seg, hi, (int)n + 1, &last) < 0)
       return -1;
     if (last == 0) last = end; /* the prefix's terms run to the end */

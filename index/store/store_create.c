@@ -82,8 +82,9 @@ int ns_store_create_if_missing(const char *path, ns_error *err) {
   char folder[4096];
   snprintf(folder, sizeof folder, "%s", path);
   if (access(dirname(folder), W_OK | X_OK) != 0) {
-    ns_error_set(err, "[store] %s: cannot create the database: %s (the "
-                      "folder must exist and be writable)",
+    ns_error_set(err,
+                 "[store] %s: cannot create the database: %s (the "
+                 "folder must exist and be writable)",
                  path, strerror(errno));
     return -1;
   }

@@ -16,8 +16,7 @@ typedef struct ns_rank_rows {
 
 /* As ns_rank_register(); *rows (owned by the connection) then counts the
  * rows ns_bm25 scores there. */
-int ns_rank_register_counting(sqlite3 *db, ns_rank_rows **rows,
-                              char **errmsg);
+int ns_rank_register_counting(sqlite3 *db, ns_rank_rows **rows, char **errmsg);
 
 /* A writable store whose caller already holds the writers' lock
  * (`reindex --full` swapping its new database in). */
@@ -102,7 +101,8 @@ int ns_store_exec(ns_store *s, const char *sql, ns_error *err);
  * gives the figures. */
 #define NS_FTS_OPTIONS "tokenize='hangul'"
 #define NS_FTS_SET(name, value)                                                \
-  "INSERT INTO articles_fts(articles_fts, rank) VALUES('" name "', " value ");"
+  "INSERT INTO articles_fts(articles_fts, rank) "                              \
+  "VALUES('" name "', " value ");"
 #define NS_FTS_SETTINGS NS_FTS_SET("automerge", "16")
 /* Before the first table: lets 'optimize' give the space of the merged
  * segments back to the file system (incremental_vacuum) without a VACUUM. */

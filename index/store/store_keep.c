@@ -27,7 +27,7 @@ static int exec_path(ns_store *s, const char *sql, const char *path, int tree,
  * are the paths from k.path + "/" up to k.path + "0" ('0' follows '/'):
  * one range of the index, no LIKE and its escapes. */
 #define KEPT_HOLDS(p)                                                          \
-  "(" p " = k.path OR (k.tree AND " p " > k.path || '/' AND " p              \
+  "(" p " = k.path OR (k.tree AND " p " > k.path || '/' AND " p                \
   " < k.path || '0'))"
 
 int ns_store_keep(ns_store *s, const char *path, int tree, ns_error *err) {
@@ -73,13 +73,16 @@ int ns_store_carry_over(ns_store *s, ns_error *err) {
       " content_hash, ingested_at, source_path, url, title, excerpt, body)"
       " SELECT o.key, o.published, o.categories, o.tags, o.content_hash,"
       " o.ingested_at, o.source_path, o.url, o.title, o.excerpt, o.body"
-      " FROM live.articles o WHERE EXISTS (SELECT 1 FROM temp.kept k WHERE "
-      KEPT_HOLDS("o.source_path") ") AND NOT EXISTS (SELECT 1 FROM"
-      " main.articles n WHERE n.key = o.key);"
-      /* read again next time: recorded without a hash */
-      "INSERT OR IGNORE INTO main.sources(path, root, hash, articles,"
-      " seen_at) SELECT o.path, o.root, '', o.articles, o.seen_at FROM"
-      " live.sources o WHERE EXISTS (SELECT 1 FROM temp.kept k WHERE "
-      KEPT_HOLDS("o.path") ");",
+      " FROM live.articles o WHERE EXISTS (SELECT 1 FROM temp.kept k "
+      "WHERE " KEPT_HOLDS(
+          "o.source_path") ") AND NOT EXISTS (SELECT 1 FROM"
+                           " main.articles n WHERE n.key = o.key);"
+                           /* read again next time: recorded without a hash */
+                           "INSERT OR IGNORE INTO main.sources(path, root, "
+                           "hash, articles,"
+                           " seen_at) SELECT o.path, o.root, '', o.articles, "
+                           "o.seen_at FROM"
+                           " live.sources o WHERE EXISTS (SELECT 1 FROM "
+                           "temp.kept k WHERE " KEPT_HOLDS("o.path") ");",
       err);
 }

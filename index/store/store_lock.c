@@ -80,8 +80,7 @@ int ns_lock_full_reindex(const char *db_path, int *fd_out, ns_error *err) {
   *fd_out = -1;
   int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    ns_error_set(err, "[reindex] %s: cannot create: %s", path,
-                 strerror(errno));
+    ns_error_set(err, "[reindex] %s: cannot create: %s", path, strerror(errno));
     return -1;
   }
   if (take(fd, F_WRLCK, BYTE_FULL, 0) != 0) {

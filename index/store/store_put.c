@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-
 /* l as a JSON array text (malloc'd), or NULL when out of memory. */
 static char *strlist_json(const ns_strlist *l) {
   json_t *arr = json_array();
@@ -35,8 +34,8 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v) {
 
 /* Binds the article's columns as ?1..?10 in the order of the INSERT. */
 static int bind_article(sqlite3_stmt *st, const ns_article *a,
-                        const char *source_path, const char *hash,
-                        char **cats, char **tags) {
+                        const char *source_path, const char *hash, char **cats,
+                        char **tags) {
   char now[NS_DATE_LEN];
   *cats = strlist_json(&a->categories);
   *tags = strlist_json(&a->tags);
@@ -168,9 +167,8 @@ static int write_article(ns_store *s, const ns_article *a,
     if (id) sqlite3_bind_int64(*st, 12, id);
     rc = sqlite3_step(*st) == SQLITE_DONE
              ? 0
-             : ns_store_fail(s, id ? "updating an article"
-                                   : "adding an article",
-                             err);
+             : ns_store_fail(
+                   s, id ? "updating an article" : "adding an article", err);
     /* The bound strings are freed below: unbind them first. */
     sqlite3_reset(*st);
     sqlite3_clear_bindings(*st);
@@ -287,8 +285,8 @@ int ns_store_sweep(ns_store *s, const char *root, long *deleted,
                    ns_error *err) {
   static const char gone[] = "SELECT path FROM sources WHERE root = ?1 AND "
                              "path NOT IN (SELECT path FROM temp.seen_sources)";
-  char *sql_articles = sqlite3_mprintf(
-      "DELETE FROM articles WHERE source_path IN (%s)", gone);
+  char *sql_articles =
+      sqlite3_mprintf("DELETE FROM articles WHERE source_path IN (%s)", gone);
   char *sql_sources =
       sqlite3_mprintf("DELETE FROM sources WHERE path IN (%s)", gone);
   int rc = -1;

@@ -41,7 +41,8 @@ static const char *hint_for(int rc) {
 static int clipped(const char *s, int max) {
   int n = (int)strlen(s);
   if (n <= max) return n;
-  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+    max--;
   return max;
 }
 
@@ -82,7 +83,8 @@ sqlite3 *ns_store_db(ns_store *s) { return s->db; }
 const char *ns_store_path(const ns_store *s) { return s->path; }
 
 int ns_store_begin(ns_store *s, ns_error *err) {
-  s->cached_version = 0; /* data_version does not see this connection's writes */
+  s->cached_version =
+      0; /* data_version does not see this connection's writes */
   if (ns_store_exec(s, "BEGIN IMMEDIATE", err) != 0) return -1;
   s->in_txn = 1;
   return 0;
@@ -122,4 +124,3 @@ int ns_store_mark_reindexed(ns_store *s, ns_error *err) {
   ns_date_now(now);
   return ns_store_meta_set(s, "last_reindex", now, err);
 }
-

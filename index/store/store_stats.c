@@ -34,7 +34,8 @@ static int add_summary(ns_store *s, json_t *o, ns_error *err) {
     return ns_store_fail(s, "reading statistics", err);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
-    json_object_set_new(o, "articles", json_integer(sqlite3_column_int64(st, 0)));
+    json_object_set_new(o, "articles",
+                        json_integer(sqlite3_column_int64(st, 0)));
     json_object_set_new(o, "bytes", json_integer(bytes_on_disk(s->path)));
     json_object_set_new(o, "first_date", text_or_null(st, 1));
     json_object_set_new(o, "last_date", text_or_null(st, 2));
@@ -140,8 +141,8 @@ int ns_store_article_json(ns_store *s, const char *key, char **json,
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
     json_t *o = json_object();
-    static const char *const names[] = {"id", "title", "text", "excerpt",
-                                        "date", "url"};
+    static const char *const names[] = {"id",      "title", "text",
+                                        "excerpt", "date",  "url"};
     for (int i = 0; o && i < 6; i++)
       json_object_set_new(o, names[i], text_or_null(st, i));
     if (o) json_object_set_new(o, "categories", array_column(st, 6));

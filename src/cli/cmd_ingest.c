@@ -32,8 +32,10 @@ static int parse_args(int argc, char **argv, int is_reindex, ingest_args *a) {
       if (r < 0) return -1;
     } else if ((r = ns_option_value(argc, argv, &i, "max-size", &v)) != 0) {
       if (r < 0 || ns_parse_size(v, &a->opt.max_file_bytes) != 0) {
-        fprintf(stderr, "newssearch %s: --max-size takes a size such as 16M, "
-                        "not '%s'\n", argv[0], v ? v : "");
+        fprintf(stderr,
+                "newssearch %s: --max-size takes a size such as 16M, "
+                "not '%s'\n",
+                argv[0], v ? v : "");
         return -1;
       }
     } else if (!strcmp(argv[i], "--json")) {
@@ -43,7 +45,8 @@ static int parse_args(int argc, char **argv, int is_reindex, ingest_args *a) {
     } else if (is_reindex && !strcmp(argv[i], "--full")) {
       a->full = 1;
     } else if (!strcmp(argv[i], "--")) {
-      while (++i < argc) a->paths[a->n_paths++] = argv[i];
+      while (++i < argc)
+        a->paths[a->n_paths++] = argv[i];
     } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
       fprintf(stderr, "newssearch %s: unknown option '%s'\n", argv[0], argv[i]);
       return -1;
@@ -52,8 +55,10 @@ static int parse_args(int argc, char **argv, int is_reindex, ingest_args *a) {
     }
   }
   if (a->n_paths == 0) {
-    fprintf(stderr, "usage: newssearch %s [--db FILE] [--json] [--max-size N]%s "
-                    "%s...\n", argv[0], is_reindex ? " [--full]" : "",
+    fprintf(stderr,
+            "usage: newssearch %s [--db FILE] [--json] [--max-size N]%s "
+            "%s...\n",
+            argv[0], is_reindex ? " [--full]" : "",
             is_reindex ? "ROOT" : "PATH");
     return -1;
   }
@@ -84,11 +89,13 @@ static void print_summary(const ingest_args *a, const ns_ingest_summary *s) {
 static int run(ingest_args *a, int is_reindex, ns_ingest_summary *sum,
                ns_error *err) {
   const char *db = ns_db_path(a->db);
-  if (a->full) return ns_reindex_full(db, a->paths, a->n_paths, &a->opt, sum, err);
+  if (a->full)
+    return ns_reindex_full(db, a->paths, a->n_paths, &a->opt, sum, err);
   ns_store *s = NULL;
   if (!a->quiet && ns_store_full_reindex_running(db))
-    fprintf(stderr, "newssearch %s: %s: a 'reindex --full' is rebuilding "
-                    "this database; waiting for it to finish, then writing\n",
+    fprintf(stderr,
+            "newssearch %s: %s: a 'reindex --full' is rebuilding "
+            "this database; waiting for it to finish, then writing\n",
             is_reindex ? "reindex" : "ingest", db);
   if (ns_store_open(db, NS_STORE_WRITE, &s, err) != 0) return -1;
   a->opt.delete_missing = is_reindex;
@@ -113,7 +120,7 @@ static int ingest_or_reindex(int argc, char **argv, int is_reindex) {
   ns_progress_finish(&progress);
   print_summary(&a, &sum);
   if (rc != 0) fprintf(stderr, "newssearch %s: %s\n", argv[0], err.message);
-  int status = rc != 0 ? NS_EXIT_FATAL
+  int status = rc != 0          ? NS_EXIT_FATAL
                : sum.failed > 0 ? NS_EXIT_PARTIAL
                                 : NS_EXIT_OK;
   ns_ingest_summary_clear(&sum);

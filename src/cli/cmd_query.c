@@ -40,7 +40,9 @@ static int value_option(int argc, char **argv, int *i, query_args *a) {
   if ((r = ns_option_value(argc, argv, i, "limit", &v)) != 0)
     return r < 0 ? -1 : int_option("limit", v, 1, 100, &a->p.limit) ? -1 : 1;
   if ((r = ns_option_value(argc, argv, i, "offset", &v)) != 0)
-    return r < 0 ? -1 : int_option("offset", v, 0, 10000, &a->p.offset) ? -1 : 1;
+    return r < 0                                             ? -1
+           : int_option("offset", v, 0, 10000, &a->p.offset) ? -1
+                                                             : 1;
   if ((r = ns_option_value(argc, argv, i, "budget", &v)) != 0) {
     int ms = 0;
     if (r < 0 || int_option("budget", v, 0, 3600000, &ms) != 0) return -1;
@@ -50,8 +52,10 @@ static int value_option(int argc, char **argv, int *i, query_args *a) {
   if ((r = ns_option_value(argc, argv, i, "sort", &v)) != 0) {
     if (r < 0) return -1;
     if (strcmp(v, "relevance") && strcmp(v, "date")) {
-      fprintf(stderr, "newssearch query: --sort is relevance or date, not "
-                      "'%s'\n", v);
+      fprintf(stderr,
+              "newssearch query: --sort is relevance or date, not "
+              "'%s'\n",
+              v);
       return -1;
     }
     a->p.sort_by_date = !strcmp(v, "date");
@@ -62,7 +66,8 @@ static int value_option(int argc, char **argv, int *i, query_args *a) {
 
 static int parse_args(int argc, char **argv, query_args *a) {
   size_t cap = 1;
-  for (int i = 1; i < argc; i++) cap += strlen(argv[i]) + 1;
+  for (int i = 1; i < argc; i++)
+    cap += strlen(argv[i]) + 1;
   a->text = calloc(cap, 1);
   if (a->text == NULL) return -1;
   int words = 0;
@@ -70,16 +75,20 @@ static int parse_args(int argc, char **argv, query_args *a) {
     int r = value_option(argc, argv, &i, a);
     if (r < 0) return -1;
     if (r > 0) continue;
-    if (!strcmp(argv[i], "--json")) a->json = 1;
-    else if (!strcmp(argv[i], "--batch")) a->batch = 1;
+    if (!strcmp(argv[i], "--json"))
+      a->json = 1;
+    else if (!strcmp(argv[i], "--batch"))
+      a->batch = 1;
     else if (!strcmp(argv[i], "--")) {
       while (++i < argc) {
         if (words++) strcat(a->text, " ");
         strcat(a->text, argv[i]);
       }
     } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-      fprintf(stderr, "newssearch query: unknown option '%s' (a word that "
-                      "starts with -- goes after --)\n", argv[i]);
+      fprintf(stderr,
+              "newssearch query: unknown option '%s' (a word that "
+              "starts with -- goes after --)\n",
+              argv[i]);
       return -1;
     } else {
       if (words++) strcat(a->text, " ");
@@ -106,12 +115,12 @@ static void print_human(const ns_search_result *r) {
     if (h->url) printf("    %s\n", h->url);
     printf("    id: %s\n\n", h->id);
   }
-  printf("%s%ld hit%s%s%s in %.1f ms\n",
-         r->total_is_lower_bound ? "over " : "", r->total,
-         r->total == 1 ? "" : "s",
+  printf("%s%ld hit%s%s%s in %.1f ms\n", r->total_is_lower_bound ? "over " : "",
+         r->total, r->total == 1 ? "" : "s",
          r->relaxed ? " (not every word matched: showing partial matches)" : "",
          r->partial ? " (the search stopped at its --budget: results are "
-                      "partial)" : "",
+                      "partial)"
+                    : "",
          r->took_ms);
 }
 

@@ -23,9 +23,13 @@ int ns_cmd_serve(int argc, char **argv) {
    * bench/http_bench.sh, before connections were kept alive). perf: the
    * kernel switching threads. */
   long threads = cpus > 0 ? cpus : 2;
-  ns_server_config cfg = {NULL, "127.0.0.1", 8080,
-                          (unsigned)(threads > 32 ? 32 : threads), NULL,
-                          NS_DEFAULT_PER_ADDRESS, NS_DEFAULT_BUDGET_MS};
+  ns_server_config cfg = {NULL,
+                          "127.0.0.1",
+                          8080,
+                          (unsigned)(threads > 32 ? 32 : threads),
+                          NULL,
+                          NS_DEFAULT_PER_ADDRESS,
+                          NS_DEFAULT_BUDGET_MS};
   long cache_mb = NS_DEFAULT_CACHE_MB;
   for (int i = 1; i < argc; i++) {
     int r;
@@ -35,10 +39,12 @@ int ns_cmd_serve(int argc, char **argv) {
     } else if ((r = ns_option_value(argc, argv, &i, "bind", &cfg.bind)) != 0) {
       if (r < 0) return NS_EXIT_USAGE;
     } else if ((r = ns_option_value(argc, argv, &i, "port", &v)) != 0) {
-      if (r < 0 || ns_int_option("serve", "port", v, 0, 65535, &n)) return NS_EXIT_USAGE;
+      if (r < 0 || ns_int_option("serve", "port", v, 0, 65535, &n))
+        return NS_EXIT_USAGE;
       cfg.port = (uint16_t)n;
     } else if ((r = ns_option_value(argc, argv, &i, "threads", &v)) != 0) {
-      if (r < 0 || ns_int_option("serve", "threads", v, 1, 256, &n)) return NS_EXIT_USAGE;
+      if (r < 0 || ns_int_option("serve", "threads", v, 1, 256, &n))
+        return NS_EXIT_USAGE;
       cfg.threads = (unsigned)n;
     } else if ((r = ns_option_value(argc, argv, &i, "per-address", &v)) != 0) {
       if (r < 0 || ns_int_option("serve", "per-address", v, 0, 100000, &n))

@@ -23,9 +23,11 @@ static const char usage[] =
     "commands:\n"
     "  ingest [--db FILE] [--json] [--max-size N] PATH...\n"
     "                                     add or update articles from files,\n"
-    "                                     directories and - (JSON Lines on stdin)\n"
+    "                                     directories and - (JSON Lines on "
+    "stdin)\n"
     "  reindex [--db FILE] [--json] [--full] [--max-size N] ROOT...\n"
-    "                                     bring the index in line with the trees\n"
+    "                                     bring the index in line with the "
+    "trees\n"
     "  stats [--db FILE] [--json]         what the database holds\n"
     "  query [--db FILE] [--limit N] [--offset N] [--sort relevance|date]\n"
     "        [--since DATE] [--until DATE] [--category NAME] [--budget MS]\n"
@@ -37,7 +39,8 @@ static const char usage[] =
     "                                     answer cache 64 MB, 0 for none;\n"
     "                                     search budget 300 ms, 0 for none;\n"
     "                                     256 connections per address)\n"
-    "  tokenize [--query] [--json] TEXT   show the tokens of TEXT (- reads stdin)\n"
+    "  tokenize [--query] [--json] TEXT   show the tokens of TEXT (- reads "
+    "stdin)\n"
     "  version                            print the version\n"
     "  help                               this text\n"
     "\n"
@@ -49,7 +52,8 @@ static const char usage[] =
 static const char query_help[] =
     "The query language of newssearch query (and of the search box)\n"
     "\n"
-    "  장애 복구          both words (AND); a word matches inside longer words,\n"
+    "  장애 복구          both words (AND); a word matches inside longer "
+    "words,\n"
     "                     so 카카오톡 finds 카카오톡과 and 카카오톡에서\n"
     "  \"카카오톡과 포털\"  the exact phrase, spaces included\n"
     "  금리 -동결         금리 but not 동결\n"
@@ -60,12 +64,15 @@ static const char query_help[] =
     "  고용노동부         also finds 고용 노동부 (one space, at least two\n"
     "                     syllables each side; ranked below exact spellings)\n"
     "  PC 5g              Latin words and numbers match whole, in any case;\n"
-    "                     the last one also as a prefix (kakao finds kakaotalk)\n"
+    "                     the last one also as a prefix (kakao finds "
+    "kakaotalk)\n"
     "\n"
-    "Everything else is text: quotes, *, ^, :, (, NEAR, AND, unbalanced anything.\n"
+    "Everything else is text: quotes, *, ^, :, (, NEAR, AND, unbalanced "
+    "anything.\n"
     "When every word together finds less than a page, the page is filled with\n"
     "articles that match part of the query, ranked by how well they match all\n"
-    "of it (\"relaxed\": true in JSON), so a whole question finds its article:\n"
+    "of it (\"relaxed\": true in JSON), so a whole question finds its "
+    "article:\n"
     "  서울과 부산 구간 양자암호통신 월 요금은?\n"
     "\n"
     "Queries keep their first 32 words and the first 32 pieces of each word.\n"
@@ -113,14 +120,12 @@ int main(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*run)(int, char **);
-  } commands[] = {{"tokenize", ns_cmd_tokenize},
-                  {"ingest", ns_cmd_ingest},
-                  {"reindex", ns_cmd_reindex},
-                  {"stats", ns_cmd_stats},
-                  {"query", ns_cmd_query},
-                  {"serve", ns_cmd_serve}};
+  } commands[] = {{"tokenize", ns_cmd_tokenize}, {"ingest", ns_cmd_ingest},
+                  {"reindex", ns_cmd_reindex},   {"stats", ns_cmd_stats},
+                  {"query", ns_cmd_query},       {"serve", ns_cmd_serve}};
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-    if (!strcmp(cmd, commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+    if (!strcmp(cmd, commands[i].name))
+      return commands[i].run(argc - 1, argv + 1);
   fprintf(stderr, "newssearch: unknown command '%s' (see: newssearch help)\n",
           cmd);
   return NS_EXIT_USAGE;

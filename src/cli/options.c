@@ -39,11 +39,25 @@ int ns_parse_size(const char *s, size_t *out) {
   if (errno != 0 || end == s || s[0] == '-') return -1;
   unsigned long long mult = 1;
   switch (*end) {
-  case '\0': break;
-  case 'k': case 'K': mult = 1ull << 10; end++; break;
-  case 'm': case 'M': mult = 1ull << 20; end++; break;
-  case 'g': case 'G': mult = 1ull << 30; end++; break;
-  default: return -1;
+  case '\0':
+    break;
+  case 'k':
+  case 'K':
+    mult = 1ull << 10;
+    end++;
+    break;
+  case 'm':
+  case 'M':
+    mult = 1ull << 20;
+    end++;
+    break;
+  case 'g':
+  case 'G':
+    mult = 1ull << 30;
+    end++;
+    break;
+  default:
+    return -1;
   }
   if ((*end == 'b' || *end == 'B') && mult > 1) end++;
   if (*end != '\0' || v == 0 || v > (~0ull) / mult) return -1;
@@ -57,8 +71,10 @@ int ns_int_option(const char *cmd, const char *name, const char *v, long lo,
   errno = 0;
   long n = strtol(v, &end, 10);
   if (*v == '\0' || *end != '\0' || errno != 0 || n < lo || n > hi) {
-    fprintf(stderr, "newssearch %s: --%s must be a number from %ld to %ld, "
-                    "not '%s'\n", cmd, name, lo, hi, v);
+    fprintf(stderr,
+            "newssearch %s: --%s must be a number from %ld to %ld, "
+            "not '%s'\n",
+            cmd, name, lo, hi, v);
     return -1;
   }
   *out = n;

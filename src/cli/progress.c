@@ -21,18 +21,20 @@ void ns_progress_report(void *ctx, const ns_ingest_summary *s) {
   double secs = s->seconds > 0.001 ? s->seconds : 0.001;
   long articles = s->added + s->updated + s->unchanged;
   double mb_s = (double)s->bytes_done / 1e6 / secs;
-  double left = s->bytes_done > 0 ? secs * (double)(s->bytes_total -
-                                                    s->bytes_done) /
-                                        (double)s->bytes_done
-                                  : 0;
+  double left = s->bytes_done > 0
+                    ? secs * (double)(s->bytes_total - s->bytes_done) /
+                          (double)s->bytes_done
+                    : 0;
   if (p->tty) {
     int width = 30;
-    int filled = s->files_total ? (int)(width * s->files_done / s->files_total)
-                                : width;
+    int filled =
+        s->files_total ? (int)(width * s->files_done / s->files_total) : width;
     char bar[64];
-    for (int i = 0; i < width; i++) bar[i] = i < filled ? '#' : '.';
+    for (int i = 0; i < width; i++)
+      bar[i] = i < filled ? '#' : '.';
     bar[width] = '\0';
-    fprintf(stderr, "\r[%s] %ld/%ld files  %.0f articles/s  %.1f MB/s  %.0fs left ",
+    fprintf(stderr,
+            "\r[%s] %ld/%ld files  %.0f articles/s  %.1f MB/s  %.0fs left ",
             bar, s->files_done, s->files_total, (double)articles / secs, mb_s,
             left);
   } else {

@@ -18,9 +18,9 @@
 
 typedef struct ns_server_config {
   const char *db_path;
-  const char *bind;   /* IPv4 or IPv6 address; default 127.0.0.1 */
-  uint16_t port;      /* 0 picks a free port (printed on start) */
-  unsigned threads;   /* worker threads, each with its own connection */
+  const char *bind;       /* IPv4 or IPv6 address; default 127.0.0.1 */
+  uint16_t port;          /* 0 picks a free port (printed on start) */
+  unsigned threads;       /* worker threads, each with its own connection */
   struct ns_cache *cache; /* answers kept for repeated searches; NULL: none */
   unsigned per_address;   /* connections per client address; 0: no cap */
   double budget_ms;       /* each search's work budget; 0: none */

@@ -49,8 +49,8 @@ static int int_arg(struct MHD_Connection *c, const char *name, int lo, int hi,
   char *end;
   long n = strtol(v, &end, 10);
   if (*v == '\0' || *end != '\0' || n < lo || n > hi) {
-    snprintf(msg, msg_len, "%s: must be a whole number from %d to %d", name,
-             lo, hi);
+    snprintf(msg, msg_len, "%s: must be a whole number from %d to %d", name, lo,
+             hi);
     return -1;
   }
   *out = (int)n;
@@ -311,8 +311,7 @@ enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
       free(key);
       r->cache = "hit";
       return ns_respond_owned(
-          c, r, JSON_TYPE,
-          with_took_ms(kept, len, (ns_now_s() - r->t0) * 1e3));
+          c, r, JSON_TYPE, with_took_ms(kept, len, (ns_now_s() - r->t0) * 1e3));
     }
   }
   search_job *j = search_job_new(cfg, &p, key, key_len);
@@ -352,7 +351,8 @@ enum MHD_Result ns_api_article(struct MHD_Connection *c, ns_request *r,
   if (ns_server_with_store(cfg, 1, read_article, &a, &err) != 0)
     return unavailable(c, r, &err);
   if (a.found == 0)
-    return ns_respond_error(c, r, MHD_HTTP_NOT_FOUND, "no article with that id");
+    return ns_respond_error(c, r, MHD_HTTP_NOT_FOUND,
+                            "no article with that id");
   return ns_respond_owned(c, r, JSON_TYPE, a.json);
 }
 
@@ -369,7 +369,7 @@ enum MHD_Result ns_api_healthz(struct MHD_Connection *c, ns_request *r,
   if (ns_server_with_store(cfg, 1, count, &n, &err) != 0)
     return unavailable(c, r, &err);
   char body[64];
-  int len = snprintf(body, sizeof body, "{\"status\":\"ok\",\"articles\":%ld}",
-                     n);
+  int len =
+      snprintf(body, sizeof body, "{\"status\":\"ok\",\"articles\":%ld}", n);
   return ns_respond(c, r, MHD_HTTP_OK, JSON_TYPE, body, (size_t)len);
 }

@@ -50,10 +50,14 @@ ns_cache *ns_cache_new(size_t max_bytes) {
 }
 
 static void lru_unlink(ns_cache *c, entry *e) {
-  if (e->newer) e->newer->older = e->older;
-  else c->newest = e->older;
-  if (e->older) e->older->newer = e->newer;
-  else c->oldest = e->newer;
+  if (e->newer)
+    e->newer->older = e->older;
+  else
+    c->newest = e->older;
+  if (e->older)
+    e->older->newer = e->newer;
+  else
+    c->oldest = e->newer;
   e->newer = e->older = NULL;
 }
 
@@ -126,8 +130,10 @@ char *ns_cache_get(ns_cache *c, const char *key, size_t key_len, size_t *len) {
     lru_unlink(c, e);
     lru_push_newest(c, e);
   }
-  if (copy) c->hits++;
-  else c->misses++;
+  if (copy)
+    c->hits++;
+  else
+    c->misses++;
   pthread_mutex_unlock(&c->lock);
   return copy;
 }

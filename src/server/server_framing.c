@@ -94,8 +94,7 @@ const char *ns_framing_error(struct MHD_Connection *c, const ns_request *r,
      * NUL). More means the headers were ended early by a NUL line. */
     const union MHD_ConnectionInfo *size =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
-    if (size != NULL &&
-        !nuls(w.prev_end, method + size->header_size, 2, 4))
+    if (size != NULL && !nuls(w.prev_end, method + size->header_size, 2, 4))
       w.bad_layout = 1;
   }
   if (w.bad_layout) return "a header holds a NUL byte or is folded";

@@ -71,7 +71,8 @@ static void cut(guard_conn *g) {
 /* The oldest connection still waiting for its request, among those of
  * address addr (or all, with addr NULL), other than except; NULL when every
  * one is being answered. The lock is held. */
-static guard_conn *slowest(const unsigned char *addr, const guard_conn *except) {
+static guard_conn *slowest(const unsigned char *addr,
+                           const guard_conn *except) {
   guard_conn *best = NULL;
   for (guard_conn *g = head; g != NULL; g = g->next)
     if (g != except && !g->answering && !g->cut &&
@@ -118,8 +119,9 @@ void ns_guard_notify(void *cls, struct MHD_Connection *c, void **socket_ctx,
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     guard_conn *g = calloc(1, sizeof *g);
     *socket_ctx = g;
-    if (g == NULL || fd == NULL) return; /* unguarded: libmicrohttpd's own
-                                            timeout still applies */
+    if (g == NULL || fd == NULL)
+      return; /* unguarded: libmicrohttpd's own
+                 timeout still applies */
     g->fd = fd->connect_fd;
     address_key(addr ? addr->client_addr : NULL, g->addr);
     g->since = ns_now_s();
@@ -137,8 +139,10 @@ void ns_guard_notify(void *cls, struct MHD_Connection *c, void **socket_ctx,
     if (g == NULL) return;
     pthread_mutex_lock(&lock);
     if (g->listed) {
-      if (g->prev) g->prev->next = g->next;
-      else if (head == g) head = g->next;
+      if (g->prev)
+        g->prev->next = g->next;
+      else if (head == g)
+        head = g->next;
       if (g->next) g->next->prev = g->prev;
       n_conns--;
     }

@@ -35,7 +35,6 @@ typedef struct ns_request {
   char *answer; /* malloc'd JSON; NULL when out of memory */
 } ns_request;
 
-
 /* ---- connection guard (server_guard.c) ---- */
 
 /* A request must be whole this long after it began (the connection's

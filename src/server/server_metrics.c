@@ -51,7 +51,6 @@ void ns_metrics_record(const char *route, unsigned status, double seconds) {
   pthread_mutex_unlock(&lock);
 }
 
-
 /* Appends printf-style text to a growing buffer; stays NULL once failed. */
 static void add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -42,10 +42,9 @@ enum MHD_Result ns_respond_error(struct MHD_Connection *c, ns_request *r,
                                  unsigned status, const char *message) {
   static const char no_memory[] = "{\"error\":\"out of memory\"}";
   char *body = ns_error_json(message);
-  enum MHD_Result rc =
-      ns_respond(c, r, status, "application/json; charset=utf-8",
-                 body ? body : no_memory,
-                 body ? strlen(body) : sizeof no_memory - 1);
+  enum MHD_Result rc = ns_respond(
+      c, r, status, "application/json; charset=utf-8", body ? body : no_memory,
+      body ? strlen(body) : sizeof no_memory - 1);
   free(body);
   return rc;
 }

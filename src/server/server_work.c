@@ -44,8 +44,10 @@ static unsigned n_workers;
 static unsigned unsent; /* answers queued whose request has not finished */
 
 static void push(job_queue *q, ns_job *j) {
-  if (q->tail) q->tail->next = j;
-  else q->head = j;
+  if (q->tail)
+    q->tail->next = j;
+  else
+    q->head = j;
   q->tail = j;
 }
 
@@ -153,8 +155,7 @@ void ns_work_stop(void) {
   clock_gettime(CLOCK_REALTIME, &until);
   until.tv_sec += 5;
   pthread_mutex_lock(&lock);
-  while (unsent > 0 &&
-         pthread_cond_timedwait(&drained, &lock, &until) == 0) {
+  while (unsent > 0 && pthread_cond_timedwait(&drained, &lock, &until) == 0) {
   }
   pthread_mutex_unlock(&lock);
 }

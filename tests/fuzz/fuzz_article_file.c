@@ -1,8 +1,8 @@
 /*
  * fuzz_article_file.c: an article file as the ingester reads it. The first
  * input byte picks the file name (so the extension and the Jekyll date
- * prefix vary), the rest is the file. As in index/ingest/ingest.c, the format is
- * detected on the raw bytes, a file with a NUL byte is refused as binary,
+ * prefix vary), the rest is the file. As in index/ingest/ingest.c, the format
+ * is detected on the raw bytes, a file with a NUL byte is refused as binary,
  * and the bytes are repaired to valid UTF-8 before ns_parse_article_file()
  * sees them. ns_html_to_text() and ns_markdown_to_text() also get the
  * repaired bytes directly, NULs included, since they take a length.

@@ -2,8 +2,8 @@
  * fuzz_http.c: the HTTP request, end to end. By its first byte, the input
  * becomes the query string of a request to one of four paths, or the
  * header lines of a request for /healthz (where the framing checks of
- * src/server/server_framing.c read it); the request is handed to the real server
- * code (src/server*.c on libmicrohttpd) over a socket pair; the answer
+ * src/server/server_framing.c read it); the request is handed to the real
+ * server code (src/server*.c on libmicrohttpd) over a socket pair; the answer
  * must be a well-formed HTTP response with one of the statuses the API
  * documents, and the server must keep answering. The answer cache is on,
  * so repeated query strings come back from it.

@@ -1,9 +1,9 @@
 /*
- * fuzz_json_line.c: one line of a JSON Lines feed, as index/ingest/ingest_jsonl.c
- * hands it over: a line with a NUL byte is refused as binary, a trailing CR
- * is dropped, and the bytes are repaired to valid UTF-8 before
- * ns_parse_json_line() sees them. The parsed article must keep article.h's
- * promises; a refused line must say why.
+ * fuzz_json_line.c: one line of a JSON Lines feed, as
+ * index/ingest/ingest_jsonl.c hands it over: a line with a NUL byte is refused
+ * as binary, a trailing CR is dropped, and the bytes are repaired to valid
+ * UTF-8 before ns_parse_json_line() sees them. The parsed article must keep
+ * article.h's promises; a refused line must say why.
  */
 #include "fuzz_check.h"
 

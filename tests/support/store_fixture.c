@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-ns_store *ns_fixture_store(const char *path, const char *const *bodies,
-                           int n) {
+ns_store *ns_fixture_store(const char *path, const char *const *bodies, int n) {
   ns_store *s = NULL;
   ns_error err;
   unlink(path);

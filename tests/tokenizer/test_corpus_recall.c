@@ -5,8 +5,8 @@
  * drawn from the bodies with a fixed seed, must each find their article.
  * Needs ../shared/corpus: fails when it is missing.
  */
-#include "check.h"
 #include "../support/corpus.h"
+#include "check.h"
 
 #include "newssearch/tokenizer.h"
 
@@ -36,7 +36,8 @@ static int is_syllable_at(const unsigned char *z) {
 static int pick_substring(const char *body, size_t from, int len, char *out) {
   const unsigned char *z = (const unsigned char *)body;
   size_t n = strlen(body);
-  while (from < n && (z[from] & 0xC0) == 0x80) from++; /* char boundary */
+  while (from < n && (z[from] & 0xC0) == 0x80)
+    from++; /* char boundary */
   for (size_t i = from; i + 3 <= n;) {
     int run = 0;
     while (i + 3 * (size_t)(run + 1) <= n && is_syllable_at(z + i + 3 * run))

@@ -36,7 +36,8 @@ static int count(void *ctx, int flags, const char *tok, int n, int start,
                  int end) {
   tally *t = ctx;
   int ok = n > 0 && start >= 0 && end <= t->n_text && start < end &&
-           start >= t->last_start && valid_utf8((const unsigned char *)tok, n) &&
+           start >= t->last_start &&
+           valid_utf8((const unsigned char *)tok, n) &&
            !(t->tokens == 0 && (flags & NS_TOKEN_COLOCATED));
   if (!ok) t->bad++;
   if (flags & NS_TOKEN_COLOCATED) t->colocated++;
@@ -76,7 +77,8 @@ static void test_ten_megabyte_run(void) {
   char *text = malloc((size_t)syllables * 3);
   CHECK(text != NULL, "out of memory");
   if (text == NULL) return;
-  for (int i = 0; i < syllables; i++) memcpy(text + 3 * i, "가", 3);
+  for (int i = 0; i < syllables; i++)
+    memcpy(text + 3 * i, "가", 3);
   tally t = run(text, syllables * 3, NS_TOKENIZE_DOCUMENT);
   CHECK_INT(t.tokens, syllables); /* n-1 bigrams + the trailing syllable */
   CHECK_INT(t.colocated, 1);
@@ -90,10 +92,20 @@ static void test_ten_megabyte_run(void) {
 /* Every truncation of a multi-byte character, and bytes that are never valid,
  * must act as separators. */
 static void test_invalid_sequences(void) {
-  static const char *const cases[] = {
-      "\x80", "\xbf", "\xc0\x80", "\xc1\xbf", "\xe0\x80\x80", "\xed\xa0\x80",
-      "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xff", "\xfe", "\xea", "\xea\xb0",
-      "\xf0\x9f", "\xf0\x9f\x98"};
+  static const char *const cases[] = {"\x80",
+                                      "\xbf",
+                                      "\xc0\x80",
+                                      "\xc1\xbf",
+                                      "\xe0\x80\x80",
+                                      "\xed\xa0\x80",
+                                      "\xf4\x90\x80\x80",
+                                      "\xf5\x80\x80\x80",
+                                      "\xff",
+                                      "\xfe",
+                                      "\xea",
+                                      "\xea\xb0",
+                                      "\xf0\x9f",
+                                      "\xf0\x9f\x98"};
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char buf[64];
     int n = snprintf(buf, sizeof buf, "가나%s다라", cases[i]);
@@ -106,11 +118,18 @@ static void test_invalid_sequences(void) {
 /* Random bytes, biased towards UTF-8 lead bytes, jamo and combining marks so
  * that the slow path is exercised too. Fixed seed: the same run every time. */
 static void test_random_bytes(void) {
-  static const unsigned char pieces[][4] = {
-      {0xEA, 0xB0, 0x80}, {0xE1, 0x84, 0x8F}, {0xE1, 0x85, 0xA1},
-      {0xE1, 0x86, 0xA8}, {0xCC, 0x81},       {0xEF, 0xBC, 0xB0},
-      {0xE3, 0x84, 0xB1}, {0xE4, 0xB8, 0xAD}, {'A'},
-      {' '},              {0xF0, 0x9F, 0x98}, {0xC3, 0xA9}};
+  static const unsigned char pieces[][4] = {{0xEA, 0xB0, 0x80},
+                                            {0xE1, 0x84, 0x8F},
+                                            {0xE1, 0x85, 0xA1},
+                                            {0xE1, 0x86, 0xA8},
+                                            {0xCC, 0x81},
+                                            {0xEF, 0xBC, 0xB0},
+                                            {0xE3, 0x84, 0xB1},
+                                            {0xE4, 0xB8, 0xAD},
+                                            {'A'},
+                                            {' '},
+                                            {0xF0, 0x9F, 0x98},
+                                            {0xC3, 0xA9}};
   uint32_t seed = 12345;
   char buf[512];
   for (int round = 0; round < 20000; round++) {
@@ -122,7 +141,8 @@ static void test_random_bytes(void) {
         buf[n++] = (char)(r >> 2);
       } else {
         const unsigned char *p = pieces[r % 12];
-        for (int k = 0; k < 4 && p[k] && n < 500; k++) buf[n++] = (char)p[k];
+        for (int k = 0; k < 4 && p[k] && n < 500; k++)
+          buf[n++] = (char)p[k];
       }
       if (r % 97 == 0) break;
     }
@@ -138,7 +158,8 @@ static void test_many_combining_marks(void) {
   CHECK(text != NULL, "out of memory");
   if (text == NULL) return;
   text[0] = 'a';
-  for (int i = 1; i < n; i += 2) memcpy(text + i, "\xcc\x81", 2);
+  for (int i = 1; i < n; i += 2)
+    memcpy(text + i, "\xcc\x81", 2);
   tally t = run(text, n, NS_TOKENIZE_DOCUMENT);
   CHECK_INT(t.tokens, 1);
   free(text);

@@ -45,9 +45,9 @@ static int pass(void) {
                    "('데이터베이스 오류로 장애');",
                    NULL, NULL, NULL) == SQLITE_OK) {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM t WHERE t MATCH '\"카카오톡\"'",
-                           -1, &st, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(
+            db, "SELECT count(*) FROM t WHERE t MATCH '\"카카오톡\"'", -1, &st,
+            NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
       n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);

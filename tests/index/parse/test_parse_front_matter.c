@@ -21,7 +21,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-
 /* Joins a list with "|" into buf, for comparing lists by value. */
 static const char *joined(const ns_strlist *l, char *buf, size_t size) {
   size_t o = 0;
@@ -420,7 +419,8 @@ static char *post_of(const char *prefix, const char *unit, int n,
   size_t o = 0;
   memcpy(s, "---\n", 4), o += 4;
   memcpy(s + o, prefix, a), o += a;
-  for (int i = 0; i < n; i++, o += u) memcpy(s + o, unit, u);
+  for (int i = 0; i < n; i++, o += u)
+    memcpy(s + o, unit, u);
   memcpy(s + o, suffix, z), o += z;
   memcpy(s + o, "\n---\n", 5), o += 5;
   memcpy(s + o, body, b), o += b;
@@ -451,10 +451,12 @@ static void test_bounded_shapes(void) {
        "front matter is 1171 KB, over the 1024 KB it may hold; not read", 2},
       {"title: t\n", "", "", "<div>", 100000,
        "HTML nested more than 512 elements deep; not read (real articles "
-       "nest a few levels)", 5},
+       "nest a few levels)",
+       5},
       {"title: t\n", "", "", "> ", 100000,
        "Markdown nested more than 128 levels deep; not read (real articles "
-       "nest a few levels)", 5},
+       "nest a few levels)",
+       5},
       {"title: t\n", "", "", "<h2>a ", 100000, NULL, 0}, /* never closed */
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -465,7 +467,8 @@ static void test_bounded_shapes(void) {
       size_t b = strlen(cases[i].body);
       char *body = malloc(b * (size_t)cases[i].n + 1);
       if (body != NULL) {
-        for (int k = 0; k < cases[i].n; k++) memcpy(body + b * (size_t)k, cases[i].body, b);
+        for (int k = 0; k < cases[i].n; k++)
+          memcpy(body + b * (size_t)k, cases[i].body, b);
         body[b * (size_t)cases[i].n] = '\0';
         data = post_of(cases[i].prefix, "", 0, "", body, &len);
       }
@@ -482,8 +485,7 @@ static void test_bounded_shapes(void) {
                                    len, &a, &err);
     if (cases[i].message) {
       CHECK(rc == -1 && strcmp(err.message, cases[i].message) == 0,
-            "shape %zu: \"%s\", want \"%s\"", i, err.message,
-            cases[i].message);
+            "shape %zu: \"%s\", want \"%s\"", i, err.message, cases[i].message);
       if (cases[i].line)
         CHECK(err.line == cases[i].line, "shape %zu: line %d, want %d", i,
               err.line, cases[i].line);

@@ -127,16 +127,18 @@ static void test_html(void) {
 }
 
 /* n copies of open, then text, then n copies of close (malloc'd). */
-static char *nest(const char *open, const char *text, const char *close,
-                  int n, size_t *len) {
+static char *nest(const char *open, const char *text, const char *close, int n,
+                  size_t *len) {
   size_t a = strlen(open), b = strlen(text), c = strlen(close);
   char *s = malloc((size_t)n * (a + c) + b + 1);
   if (s == NULL) return NULL;
   size_t o = 0;
-  for (int i = 0; i < n; i++, o += a) memcpy(s + o, open, a);
+  for (int i = 0; i < n; i++, o += a)
+    memcpy(s + o, open, a);
   memcpy(s + o, text, b);
   o += b;
-  for (int i = 0; i < n; i++, o += c) memcpy(s + o, close, c);
+  for (int i = 0; i < n; i++, o += c)
+    memcpy(s + o, close, c);
   s[o] = '\0';
   *len = o;
   return s;
@@ -157,20 +159,20 @@ static void test_nesting(void) {
       {"<div>", "</div>", 500, 0},
       {"<span>", "</span>", 100000, 1},
       {"<div>", "</div>", 100000, 1},
-      {"<div>", "", 100000, 1},              /* never closed */
-      {"<div></span>", "", 100000, 1},       /* end tags that close nothing */
+      {"<div>", "", 100000, 1},        /* never closed */
+      {"<div></span>", "", 100000, 1}, /* end tags that close nothing */
       {"<blockquote>", "</blockquote>", 100000, 1},
       {"<ul><li>", "</li></ul>", 100000, 1},
       {"<table><tr><td>", "</td></tr></table>", 100000, 1},
       {"<svg><g>", "</g></svg>", 100000, 1},
-      {"<b>", "</b>", 100000, 0},            /* formatting: left out */
+      {"<b>", "</b>", 100000, 0}, /* formatting: left out */
       {"<font size=3><i>", "</i></font>", 100000, 0},
-      {"<p>x", "", 100000, 0},               /* each <p> ends the last */
+      {"<p>x", "", 100000, 0}, /* each <p> ends the last */
       {"<li>x", "", 100000, 0},
       {"<tr><td>x", "", 100000, 0},
-      {"<p><span>x", "", 100000, 0},         /* a new <p> ends them both */
+      {"<p><span>x", "", 100000, 0}, /* a new <p> ends them both */
       {"<br>", "", 100000, 0},
-      {"<path d='>'/>", "", 100000, 1},      /* not foreign here: nests */
+      {"<path d='>'/>", "", 100000, 1}, /* not foreign here: nests */
       {"<div title='</div>'>", "</div>", 100000, 1},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -302,7 +304,6 @@ static void test_markdown(void) {
     free(title);
   }
 }
-
 
 /* The demo press release: a whole page with a <style> and a <script> in
  * <head>, whose text must not reach the index. */

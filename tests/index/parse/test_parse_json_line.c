@@ -197,7 +197,6 @@ static void test_length(void) {
   ns_article_clear(&a); /* clearing twice is harmless */
 }
 
-
 typedef struct feed_tally {
   int lines, ok, with_excerpt, with_category;
   ns_article first;

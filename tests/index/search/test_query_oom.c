@@ -9,17 +9,21 @@
 #include "check.h"
 
 #include "fail_alloc.h"
-#include "store_fixture.h"
 #include "newssearch/query.h"
 #include "newssearch/search.h"
 #include "newssearch/snippet.h"
+#include "store_fixture.h"
 
 #include <stdlib.h>
 #include <unistd.h>
 
-static const char *const queries[] = {
-    "카카오톡",   "톡",        "고용노동부 -장애", "\"카카오톡과 포털\"",
-    "a OR b 속보", "title:장애 pc", "서울과 부산 구간 요금은?"};
+static const char *const queries[] = {"카카오톡",
+                                      "톡",
+                                      "고용노동부 -장애",
+                                      "\"카카오톡과 포털\"",
+                                      "a OR b 속보",
+                                      "title:장애 pc",
+                                      "서울과 부산 구간 요금은?"};
 
 /* Parses and builds every expression; returns 0 on success, -1 on a
  * reported failure. */

@@ -8,8 +8,8 @@
  * passes it), which must also be the count ns_bm25 uses.
  * usage: test_rank SHARED_CORPUS WORKDIR
  */
-#include "check.h"
 #include "../support/corpus.h"
+#include "check.h"
 
 #include "newssearch/ingest.h"
 #include "newssearch/store.h"
@@ -51,8 +51,10 @@ static long long query_int(sqlite3 *db, const char *sql, const char *query) {
 }
 
 static long long count_rows(sqlite3 *db, const char *query) {
-  return query_int(db, "SELECT count(*) FROM articles_fts WHERE articles_fts"
-                       " MATCH ?1", query);
+  return query_int(db,
+                   "SELECT count(*) FROM articles_fts WHERE articles_fts"
+                   " MATCH ?1",
+                   query);
 }
 
 static int stopped_at_half; /* queries whose count stopped there */
@@ -60,14 +62,17 @@ static int stopped_at_half; /* queries whose count stopped there */
 /* What the search passes: ns_phrase_rows counting exactly up to at least
  * one row, that is up to half of all rows. */
 static long long phrase_rows(sqlite3 *db, const char *query, long long all) {
-  long long n = query_int(db, "SELECT ns_phrase_rows(articles_fts, 1) FROM"
-                              " articles_fts WHERE articles_fts MATCH ?1 LIMIT 1",
+  long long n = query_int(db,
+                          "SELECT ns_phrase_rows(articles_fts, 1) FROM"
+                          " articles_fts WHERE articles_fts MATCH ?1 LIMIT 1",
                           query);
   long long articles = query_int(db, "SELECT count(*) FROM articles", "");
   long long half = articles / 2 + 1;
   if (all > half) stopped_at_half++;
-  CHECK(n == (all < half ? all : half), "%s: ns_phrase_rows %lld, %lld rows of"
-        " %lld", query, n, all, articles);
+  CHECK(n == (all < half ? all : half),
+        "%s: ns_phrase_rows %lld, %lld rows of"
+        " %lld",
+        query, n, all, articles);
   return n;
 }
 
@@ -77,11 +82,11 @@ static int compare(sqlite3 *db, const char *query, long long hits,
                    const char *when) {
   sqlite3_stmt *st = NULL;
   int rows = 0, differ = 0;
-  char *sql = sqlite3_mprintf(
-      "SELECT rowid, bm25(articles_fts, 10.0, 1.0),"
-      " ns_bm25(articles_fts, 10.0, 1.0%s) FROM articles_fts"
-      " WHERE articles_fts MATCH ?1",
-      hits >= 0 ? ", ?2" : "");
+  char *sql =
+      sqlite3_mprintf("SELECT rowid, bm25(articles_fts, 10.0, 1.0),"
+                      " ns_bm25(articles_fts, 10.0, 1.0%s) FROM articles_fts"
+                      " WHERE articles_fts MATCH ?1",
+                      hits >= 0 ? ", ?2" : "");
   CHECK(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s",
         sqlite3_errmsg(db));
   sqlite3_free(sql);
@@ -106,9 +111,10 @@ static int compare(sqlite3 *db, const char *query, long long hits,
 static int compare_quiet_differs(sqlite3 *db, const char *query) {
   sqlite3_stmt *st = NULL;
   int differs = 0;
-  if (sqlite3_prepare_v2(db, "SELECT bm25(articles_fts, 10.0, 1.0) !="
-                             " ns_bm25(articles_fts, 10.0, 1.0, 1) FROM"
-                             " articles_fts WHERE articles_fts MATCH ?1 LIMIT 1",
+  if (sqlite3_prepare_v2(db,
+                         "SELECT bm25(articles_fts, 10.0, 1.0) !="
+                         " ns_bm25(articles_fts, 10.0, 1.0, 1) FROM"
+                         " articles_fts WHERE articles_fts MATCH ?1 LIMIT 1",
                          -1, &st, NULL) == SQLITE_OK) {
     sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) differs = sqlite3_column_int(st, 0);
@@ -126,7 +132,8 @@ static void compare_all(sqlite3 *db, const char *when) {
   snprintf(with_count, sizeof with_count, "%s, row count given", when);
   char with_half[128];
   snprintf(with_half, sizeof with_half, "%s, rows counted to half", when);
-  for (size_t i = 0; i < sizeof one_phrase_queries / sizeof *one_phrase_queries; i++) {
+  for (size_t i = 0; i < sizeof one_phrase_queries / sizeof *one_phrase_queries;
+       i++) {
     long long all = count_rows(db, one_phrase_queries[i]);
     compare(db, one_phrase_queries[i], all, with_count);
     compare(db, one_phrase_queries[i],
@@ -135,8 +142,8 @@ static void compare_all(sqlite3 *db, const char *when) {
   CHECK(stopped_at_half > 0, "%s: no query matched half of the rows", when);
   stopped_at_half = 0;
   /* A wrong count gives a different score: the argument is used. */
-  CHECK(compare_quiet_differs(db, "\"금리\""), "%s: ns_bm25 ignored the row count",
-        when);
+  CHECK(compare_quiet_differs(db, "\"금리\""),
+        "%s: ns_bm25 ignored the row count", when);
 }
 
 /* The news_*.jsonl files of dir into paths; returns how many. */
