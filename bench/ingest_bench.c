@@ -145,7 +145,7 @@ static double load(const char *path, const variant *v, char **inputs,
                    int n_inputs, result *res) {
   if (create(path, v) != 0) return -1;
   ns_store *s = NULL;
-  ns_error err = {{0}};
+  ns_error err = {0};
   ns_ingest_options opt = {.max_file_bytes = 1u << 30,
                            .batch_articles = v->batch,
                            .batch_seconds = v->batch / 1000.0};

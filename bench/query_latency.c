@@ -110,7 +110,7 @@ static double run_newssearch(ns_store *s, const query *q, long *hits) {
   p.mark_close = "</mark>";
   p.escape_html = 1;
   ns_search_result r;
-  ns_error err = {{0}};
+  ns_error err = {0};
   double t0 = now_ms();
   int rc = ns_search(s, &p, &r, &err);
   double ms = now_ms() - t0;
@@ -184,7 +184,7 @@ int main(int argc, char **argv) {
   }
   ns_store *stores[N_ENGINES] = {0};
   for (int e = 0; e < N_ENGINES; e++) {
-    ns_error err = {{0}};
+    ns_error err = {0};
     if (ns_store_open(argv[argi + 1 + e], NS_STORE_READONLY, &stores[e],
                       &err) != 0) {
       fprintf(stderr, "%s\n", err.message);

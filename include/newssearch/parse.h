@@ -14,6 +14,7 @@
  * (the caller adds it). */
 typedef struct ns_parse_error {
   int line;
+  int no_memory; /* the parser ran out of memory: not the input's fault */
   char message[512];
 } ns_parse_error;
 

@@ -147,7 +147,7 @@ static char *repair(ns_ingest_run *r, const char *path, int line_base,
 }
 
 int ns_ingest_oom(ns_ingest_run *r) {
-  ns_error_set(r->err, "[ingest] out of memory");
+  ns_error_set(r->err, NS_ERR_NOMEM, "[ingest] out of memory");
   return -1;
 }
 

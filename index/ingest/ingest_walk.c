@@ -319,7 +319,8 @@ int ns_inputs_collect(char *const *paths, int n_paths, ns_input_list *out,
                       ns_ingest_summary *sum, ns_error *err) {
   for (int i = 0; i < n_paths; i++)
     if (collect_one(out, paths[i], sum) != 0) {
-      ns_error_set(err, "[ingest] out of memory while listing %s", paths[i]);
+      ns_error_set(err, NS_ERR_NOMEM, "[ingest] out of memory while listing %s",
+                   paths[i]);
       return -1;
     }
   return 0;

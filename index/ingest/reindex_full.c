@@ -80,7 +80,7 @@ int ns_bulk_load(ns_store *s, char *const *paths, int n_paths,
 static int sync_file(const char *path, ns_error *err) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0 || fsync(fd) != 0) {
-    ns_error_set(err, "[reindex] %s: cannot flush to disk: %s", path,
+    ns_error_set(err, NS_ERR_IO, "[reindex] %s: cannot flush to disk: %s", path,
                  strerror(errno));
     if (fd >= 0) close(fd);
     return -1;
@@ -119,7 +119,8 @@ static int swap_in(const char *tmp, const char *live_path, ns_error *err) {
   if (ns_store_open(live_path, NS_STORE_WRITE_LOCKED, &live, err) != 0)
     return -1;
   if (sqlite3_open_v2(tmp, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-    ns_error_set(err, "[reindex] %s: cannot reopen the new database: %s", tmp,
+    ns_error_set(err, NS_ERR_STORE,
+                 "[reindex] %s: cannot reopen the new database: %s", tmp,
                  sqlite3_errmsg(src));
   } else {
     sqlite3_backup *b =
@@ -156,8 +157,8 @@ int ns_reindex_full(const char *db_path, char *const *roots, int n_roots,
       build(tmp, db_path, live_exists, roots, n_roots, opt, sum, &changes, err);
   if (rc == 0 && !live_exists) ns_store_forget_wal(db_path);
   if (rc == 0 && !live_exists && rename(tmp, db_path) != 0) {
-    ns_error_set(err, "[reindex] cannot move %s to %s: %s", tmp, db_path,
-                 strerror(errno));
+    ns_error_set(err, NS_ERR_IO, "[reindex] cannot move %s to %s: %s", tmp,
+                 db_path, strerror(errno));
     rc = -1;
   } else if (rc == 0 && live_exists) {
     rc = swap_in(tmp, db_path, err);

@@ -23,9 +23,7 @@
 
 #define fail ns_parse_fail
 
-static int out_of_memory(ns_parse_error *err) {
-  return fail(err, 0, "out of memory");
-}
+static int out_of_memory(ns_parse_error *err) { return ns_parse_oom(err); }
 
 /* Replaces *dst with a copy of the n bytes at s. Returns 0, or -1 when out
  * of memory (*dst is then unchanged). */

@@ -383,14 +383,14 @@ int ns_html_to_text(const char *html, size_t len, char **text, char **title,
   int no_memory;
   size_t fixed_len = 0;
   char *fixed = fix_numeric_refs(html, len, &fixed_len, &no_memory);
-  if (no_memory) return ns_parse_fail(err, 0, "out of memory");
+  if (no_memory) return ns_parse_oom(err);
   char *page = NULL;
   size_t page_len = 0;
   int depth = 0, line = 0;
   int rc = ns_html_guard(fixed ? fixed : html, fixed ? fixed_len : len,
                          NS_HTML_MAX_DEPTH, &page, &page_len, &depth, &line);
   free(fixed);
-  if (rc != 0) return ns_parse_fail(err, 0, "out of memory");
+  if (rc != 0) return ns_parse_oom(err);
   if (depth > NS_HTML_MAX_DEPTH) {
     free(page);
     return ns_parse_fail(err, line,
@@ -403,7 +403,7 @@ int ns_html_to_text(const char *html, size_t len, char **text, char **title,
   GumboOutput *out = gumbo_parse_with_options(&options, page, page_len);
   if (out == NULL) {
     free(page);
-    return ns_parse_fail(err, 0, "out of memory");
+    return ns_parse_oom(err);
   }
   ns_text t = {0};
   walk(&t, out->document);
@@ -420,7 +420,7 @@ int ns_html_to_text(const char *html, size_t len, char **text, char **title,
   }
   gumbo_destroy_output(&options, out);
   free(page); /* gumbo's tree points into it until destroyed */
-  return *text ? 0 : ns_parse_fail(err, 0, "out of memory");
+  return *text ? 0 : ns_parse_oom(err);
 }
 
 /* ---- deciding whether text is HTML --------------------------------------- */

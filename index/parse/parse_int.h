@@ -12,6 +12,9 @@
 int ns_parse_fail(ns_parse_error *err, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Fills *err with "out of memory" (no_memory set). Returns -1. */
+int ns_parse_oom(ns_parse_error *err);
+
 /* Whether the n bytes at s (just after a '<') open or close a tag named
  * name, in any case: "p>", "/P>", "p class=..." all count for "p". */
 int ns_html_opens_tag(const char *s, size_t n, const char *name);

@@ -17,9 +17,7 @@
 /* The caller sets the line (a JSON line's number in its file). */
 #define fail(err, ...) ns_parse_fail(err, 0, __VA_ARGS__)
 
-static int out_of_memory(ns_parse_error *err) {
-  return fail(err, "out of memory");
-}
+static int out_of_memory(ns_parse_error *err) { return ns_parse_oom(err); }
 
 static char *copy_n(const char *s, size_t n) {
   char *p = n < (size_t)-1 ? malloc(n + 1) : NULL;
@@ -160,8 +158,7 @@ static int read_body(const json_t *obj, ns_article *out, ns_parse_error *err) {
     char *text = NULL;
     int rc = ns_html_to_text(body, strlen(body), &text, NULL, err);
     free(body);
-    if (rc != 0 && strcmp(err->message, "out of memory") == 0)
-      return out_of_memory(err);
+    if (rc != 0 && err->no_memory) return out_of_memory(err);
     if (rc != 0) {
       char why[sizeof err->message];
       memcpy(why, err->message, sizeof why);

@@ -35,7 +35,7 @@ static char *node_text(cmark_node *node, ns_parse_error *err) {
   cmark_mem *mem = cmark_get_default_mem_allocator();
   char *html = cmark_render_html(node, CMARK_OPT_DEFAULT);
   if (html == NULL) {
-    ns_parse_fail(err, 0, "out of memory");
+    ns_parse_oom(err);
     return NULL;
   }
   char *text = NULL;
@@ -105,7 +105,7 @@ int ns_markdown_to_text(const char *md, size_t len, char **text, char **title,
     len = 0;
   }
   cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
-  if (doc == NULL) return ns_parse_fail(err, 0, "out of memory");
+  if (doc == NULL) return ns_parse_oom(err);
   long nodes;
   int line, depth = deepest(doc, &line, &nodes), rc = 0;
   if (depth > NS_MARKDOWN_MAX_DEPTH)
@@ -119,7 +119,7 @@ int ns_markdown_to_text(const char *md, size_t len, char **text, char **title,
                        "article has a few thousand)",
                        NS_MARKDOWN_MAX_NODES);
   char *html = rc == 0 ? cmark_render_html(doc, CMARK_OPT_DEFAULT) : NULL;
-  if (rc == 0 && html == NULL) rc = ns_parse_fail(err, 0, "out of memory");
+  if (rc == 0 && html == NULL) rc = ns_parse_oom(err);
   size_t html_len = html ? strlen(html) : 0;
   if (rc == 0 &&
       html_len > NS_MARKDOWN_MAX_GROWTH * len + NS_MARKDOWN_GROWTH_SLACK)

@@ -118,7 +118,7 @@ int ns_query_parse(const char *text, size_t len, ns_query *out, ns_error *err) {
   memset(out, 0, sizeof *out);
   out->terms = calloc(NS_QUERY_MAX_TERMS, sizeof *out->terms);
   if (out->terms == NULL) {
-    ns_error_set(err, "[query] out of memory");
+    ns_error_set(err, NS_ERR_NOMEM, "[query] out of memory");
     return -1;
   }
   int or_pending = 0, groups = 0;
@@ -129,7 +129,7 @@ int ns_query_parse(const char *text, size_t len, ns_query *out, ns_error *err) {
     }
     if (read_term(out, text, len, &i, &or_pending, &groups) != 0) {
       ns_query_clear(out);
-      ns_error_set(err, "[query] out of memory");
+      ns_error_set(err, NS_ERR_NOMEM, "[query] out of memory");
       return -1;
     }
   }
@@ -137,10 +137,11 @@ int ns_query_parse(const char *text, size_t len, ns_query *out, ns_error *err) {
   for (int k = 0; k < out->n; k++)
     positive += !out->terms[k].negated;
   if (positive == 0) {
-    ns_error_set(err, out->n ? "[query] empty query: every word is excluded "
-                               "with '-'; add a word to look for"
-                             : "[query] empty query: type at least one "
-                               "letter or number");
+    ns_error_set(err, NS_ERR_QUERY,
+                 out->n ? "[query] empty query: every word is excluded "
+                          "with '-'; add a word to look for"
+                        : "[query] empty query: type at least one "
+                          "letter or number");
     ns_query_clear(out);
     return -1;
   }

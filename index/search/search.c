@@ -31,8 +31,13 @@ typedef struct search_sql {
   const char *category;
 } search_sql;
 
+static int oom(ns_error *err) {
+  ns_error_set(err, NS_ERR_NOMEM, "[search] out of memory");
+  return -1;
+}
+
 static int bad_param(ns_error *err, const char *msg) {
-  ns_error_set(err, "[query] %s", msg);
+  ns_error_set(err, NS_ERR_QUERY, "[query] %s", msg);
   return -1;
 }
 
@@ -275,9 +280,9 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
       oom = fill_hit(&out->hits[out->n++], st, qp, p) != 0;
     if (!oom && out->n == p->limit) step = SQLITE_DONE;
     rc = !oom && step == SQLITE_DONE ? 0 : -1;
-    if (oom) ns_error_set(err, "[search] out of memory");
+    if (oom) ns_error_set(err, NS_ERR_NOMEM, "[search] out of memory");
   }
-  if (rc != 0 && err->message[0] == '\0') ns_store_fail(s, "searching", err);
+  if (rc != 0 && err->kind == NS_ERR_NONE) ns_store_fail(s, "searching", err);
   sqlite3_finalize(st);
   sqlite3_free(sql);
   return rc;
@@ -306,7 +311,7 @@ static long fetch_counting(ns_store *s, const ns_search_params *p,
   long n = (long)rows->scored;
   rows->max = 0;
   if (n <= NS_SEARCH_EXACT_TOTAL) return rc == 0 ? n : -1;
-  err->message[0] = '\0'; /* the stop, not a failure */
+  ns_error_clear(err); /* the stop, not a failure */
   rc = fetch_page(s, p, q, qp, 0, newest_window(p, n), p->offset, p->limit, out,
                   err);
   return rc == 0 ? n : -1;
@@ -337,7 +342,7 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
       whole ? sqlite3_mprintf("(%s) NOT (%s)", q->expr_main, whole) : NULL;
   int rc = -1;
   if (rest == NULL) {
-    ns_error_set(err, "[search] out of memory");
+    ns_error_set(err, NS_ERR_NOMEM, "[search] out of memory");
   } else {
     search_sql w;
     long n_whole = count_as_typed(s, qp, q, whole, &w, err);
@@ -385,8 +390,7 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
   q->expr_strict = ns_query_match_expr(qp, NS_MATCH_STRICT);
   q->expr_spaced = spaced ? ns_query_match_expr(qp, NS_MATCH_SPACED)
                           : strdup(q->expr_strict ? q->expr_strict : "");
-  if (!q->expr_strict || !q->expr_spaced)
-    return bad_param(err, "out of memory");
+  if (!q->expr_strict || !q->expr_spaced) return oom(err);
   if (qp_is_one_prefix_word(qp)) {
     q->expr_main = q->expr_spaced; /* one word: never relaxed */
     return fetch_whole_words_first(s, p, q, qp, out, err);
@@ -437,7 +441,7 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
      * Only for two or more words: part of a single word (카카오 of
      * 카카오뱅크) is not what its reader asked for. */
     q->expr_main = ns_query_match_expr(qp, NS_MATCH_RELAXED);
-    if (q->expr_main == NULL) return bad_param(err, "out of memory");
+    if (q->expr_main == NULL) return oom(err);
     out->relaxed = 1;
     tiers = spaced ? 2 : 1;
     q->main_hits = -1;
@@ -463,7 +467,7 @@ static int answer_with_what_there_is(ns_store *s, const ns_search_params *p,
                                      ns_budget *b, ns_search_result *out,
                                      ns_error *err) {
   int rc = 0;
-  err->message[0] = '\0';
+  ns_error_clear(err);
   out->partial = 1;
   if (out->n == 0) {
     int words = 0;
@@ -473,13 +477,13 @@ static int answer_with_what_there_is(ns_store *s, const ns_search_params *p,
     f.expr_main =
         words >= 2 ? ns_query_match_expr(qp, NS_MATCH_RELAXED) : q->expr_spaced;
     f.main_hits = -1;
-    if (f.expr_main == NULL) return bad_param(err, "out of memory");
+    if (f.expr_main == NULL) return oom(err);
     ns_budget_start(b, ns_store_db(s), p->budget_ms / 2);
     out->relaxed = words >= 2;
     rc = fetch_page(s, p, &f, qp, 0, p->offset + p->limit + 64, p->offset,
                     p->limit, out, err);
     if (rc != 0 && b->spent) { /* nothing within the second budget either */
-      err->message[0] = '\0';
+      ns_error_clear(err);
       rc = 0;
     }
     if (f.expr_main != q->expr_spaced) free(f.expr_main);
@@ -503,7 +507,7 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
   if (read_dates(p, &q, err) != 0) return -1;
   ns_query qp;
   if (ns_query_parse(p->query, p->query_len, &qp, err) != 0) return -1;
-  err->message[0] = '\0';
+  ns_error_clear(err);
   /* One read transaction for the count and the page: both see the same
    * snapshot, and the WAL's read lock is taken once, not per statement. */
   sqlite3 *db = ns_store_db(s);

@@ -80,7 +80,7 @@ int ns_budget_plan_prefixes(ns_store *s, ns_query *qp, double budget_ms) {
 
 int ns_search_is_costly(const ns_search_params *p) {
   ns_query qp = {0};
-  ns_error err = {{0}};
+  ns_error err = {0};
   if (ns_query_parse(p->query, p->query_len, &qp, &err) != 0) return 0;
   int prefixes = 0;
   for (int i = 0; i < qp.n; i++)

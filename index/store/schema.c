@@ -101,14 +101,14 @@ static int read_version(ns_store *s, int *version, ns_error *err) {
       query_int(s, "SELECT count(*) FROM sqlite_schema", &tables, err) != 0)
     return -1;
   if (*version == 0 && tables > 0) {
-    ns_error_set(err,
+    ns_error_set(err, NS_ERR_STORE,
                  "[store] %s: not a newssearch database (it has tables but no "
                  "newssearch schema version); give another --db path",
                  s->path);
     return -1;
   }
   if (*version > NS_SCHEMA_VERSION) {
-    ns_error_set(err,
+    ns_error_set(err, NS_ERR_STORE,
                  "[store] %s: written by a newer newssearch (schema version "
                  "%d; this one reads up to %d); upgrade newssearch",
                  s->path, *version, NS_SCHEMA_VERSION);
@@ -122,7 +122,7 @@ static int migrate_from(ns_store *s, int v, ns_error *err) {
   for (; v < NS_SCHEMA_VERSION; v++) {
     char *sql = migrations[v]();
     if (sql == NULL) {
-      ns_error_set(err, "[store] %s: out of memory", s->path);
+      ns_error_set(err, NS_ERR_NOMEM, "[store] %s: out of memory", s->path);
       return -1;
     }
     char what[64], set_version[64];
@@ -161,14 +161,14 @@ int ns_schema_check(ns_store *s, ns_error *err) {
   int version;
   if (read_version(s, &version, err) != 0) return -1;
   if (version == 0) {
-    ns_error_set(err,
+    ns_error_set(err, NS_ERR_NOT_FOUND,
                  "[store] %s: empty database; load articles first with "
                  "'newssearch ingest'",
                  s->path);
     return -1;
   }
   if (version < NS_SCHEMA_VERSION) {
-    ns_error_set(err,
+    ns_error_set(err, NS_ERR_STORE,
                  "[store] %s: schema version %d is older than %d; run "
                  "'newssearch reindex' once to upgrade it",
                  s->path, version, NS_SCHEMA_VERSION);

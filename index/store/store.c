@@ -37,7 +37,8 @@ static int check_pages(ns_store *s, ns_error *err) {
       rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
   int ok = row != NULL && strcmp(row, "ok") == 0;
   if (!ok && row != NULL)
-    ns_error_set(err, "[store] %s: integrity_check failed: %s", s->path, row);
+    ns_error_set(err, NS_ERR_STORE, "[store] %s: integrity_check failed: %s",
+                 s->path, row);
   else if (!ok)
     ns_store_fail(s, "integrity_check", err);
   sqlite3_finalize(st);
@@ -76,7 +77,7 @@ int ns_store_header_check(ns_store *s, ns_error *err) {
       file == NULL || file->pMethods == NULL ||
       file->pMethods->xRead(file, magic, sizeof magic, 0) != SQLITE_OK ||
       memcmp(magic, "SQLite format 3", sizeof magic) != 0) {
-    ns_error_set(err,
+    ns_error_set(err, NS_ERR_STORE,
                  "[store] %s: the database file is damaged (its header "
                  "is not SQLite's); rebuild it with 'newssearch reindex "
                  "--full'",

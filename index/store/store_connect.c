@@ -14,7 +14,8 @@ static int configure(ns_store *s, ns_error *err) {
   char *msg = NULL;
   if (ns_fts5_register(s->db, &msg) != SQLITE_OK ||
       ns_rank_register_counting(s->db, &s->rank_rows, &msg) != SQLITE_OK) {
-    ns_error_set(err, "[store] %s: %s", s->path, msg ? msg : "no FTS5");
+    ns_error_set(err, NS_ERR_STORE, "[store] %s: %s", s->path,
+                 msg ? msg : "no FTS5");
     sqlite3_free(msg);
     return -1;
   }
@@ -51,7 +52,7 @@ int ns_store_connect(ns_store *s, int create, ns_error *err) {
   int rc = sqlite3_open_v2(s->path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     if (s->db == NULL)
-      ns_error_set(err, "[store] %s: out of memory", s->path);
+      ns_error_set(err, NS_ERR_NOMEM, "[store] %s: out of memory", s->path);
     else
       ns_store_fail(s,
                     s->writable ? "cannot open or create the database"
@@ -67,7 +68,7 @@ ns_store *ns_store_alloc(const char *path, int mode, ns_error *err) {
   ns_store *s = calloc(1, sizeof *s);
   if (s == NULL || (s->path = strdup(path)) == NULL) {
     free(s);
-    ns_error_set(err, "[store] %s: out of memory", path);
+    ns_error_set(err, NS_ERR_NOMEM, "[store] %s: out of memory", path);
     return NULL;
   }
   s->writable = mode != NS_STORE_READONLY;

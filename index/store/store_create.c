@@ -64,7 +64,7 @@ static int build(const char *tmp, ns_error *err) {
   if (ns_store_open_new(tmp, &s, err) != 0) return -1;
   ns_store_close(s);
   if (flush(tmp, 0) != 0) {
-    ns_error_set(err, "[store] %s: cannot flush to disk: %s", tmp,
+    ns_error_set(err, NS_ERR_IO, "[store] %s: cannot flush to disk: %s", tmp,
                  strerror(errno));
     return -1;
   }
@@ -76,13 +76,14 @@ int ns_store_create_if_missing(const char *path, ns_error *err) {
   if (stat(path, &st) == 0 || errno != ENOENT) return 0;
   char tmp[4096];
   if (snprintf(tmp, sizeof tmp, "%s.creating", path) >= (int)sizeof tmp) {
-    ns_error_set(err, "[store] %.200s...: the path is too long", path);
+    ns_error_set(err, NS_ERR_USAGE, "[store] %.200s...: the path is too long",
+                 path);
     return -1;
   }
   char folder[4096];
   snprintf(folder, sizeof folder, "%s", path);
   if (access(dirname(folder), W_OK | X_OK) != 0) {
-    ns_error_set(err,
+    ns_error_set(err, NS_ERR_IO,
                  "[store] %s: cannot create the database: %s (the "
                  "folder must exist and be writable)",
                  path, strerror(errno));
@@ -95,8 +96,8 @@ int ns_store_create_if_missing(const char *path, ns_error *err) {
     rc = build(tmp, err);
     if (rc == 0) ns_store_forget_wal(path);
     if (rc == 0 && rename(tmp, path) != 0) {
-      ns_error_set(err, "[store] %s: cannot create the database: %s", path,
-                   strerror(errno));
+      ns_error_set(err, NS_ERR_IO, "[store] %s: cannot create the database: %s",
+                   path, strerror(errno));
       rc = -1;
     }
     if (rc != 0) ns_store_remove_files(tmp);

@@ -66,7 +66,8 @@ int ns_lock_writer(const char *db_path, int *fd_out, ns_error *err) {
     return 0;
   }
   if (take(fd, F_RDLCK, BYTE_WRITERS, 1) != 0) {
-    ns_error_set(err, "[store] %s: cannot lock: %s", path, strerror(errno));
+    ns_error_set(err, NS_ERR_IO, "[store] %s: cannot lock: %s", path,
+                 strerror(errno));
     close(fd);
     return -1;
   }
@@ -80,11 +81,12 @@ int ns_lock_full_reindex(const char *db_path, int *fd_out, ns_error *err) {
   *fd_out = -1;
   int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    ns_error_set(err, "[reindex] %s: cannot create: %s", path, strerror(errno));
+    ns_error_set(err, NS_ERR_IO, "[reindex] %s: cannot create: %s", path,
+                 strerror(errno));
     return -1;
   }
   if (take(fd, F_WRLCK, BYTE_FULL, 0) != 0) {
-    ns_error_set(err,
+    ns_error_set(err, NS_ERR_BUSY,
                  "[reindex] %s: another 'reindex --full' is running on this "
                  "database; wait for it to finish",
                  db_path);
@@ -92,7 +94,8 @@ int ns_lock_full_reindex(const char *db_path, int *fd_out, ns_error *err) {
     return -1;
   }
   if (take(fd, F_WRLCK, BYTE_WRITERS, 1) != 0) {
-    ns_error_set(err, "[reindex] %s: cannot lock: %s", path, strerror(errno));
+    ns_error_set(err, NS_ERR_IO, "[reindex] %s: cannot lock: %s", path,
+                 strerror(errno));
     close(fd);
     return -1;
   }

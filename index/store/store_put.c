@@ -76,7 +76,7 @@ static int find_key(ns_store *s, const char *key, sqlite3_int64 *id,
   s->owner = strdup(owner ? owner : "");
   sqlite3_reset(s->find_key); /* holds no read transaction open */
   if (s->owner == NULL) {
-    ns_error_set(err, "[store] %s: out of memory", s->path);
+    ns_error_set(err, NS_ERR_NOMEM, "[store] %s: out of memory", s->path);
     return -1;
   }
   return 1;
@@ -162,7 +162,7 @@ static int write_article(ns_store *s, const ns_article *a,
   char *cats = NULL, *tags = NULL;
   int rc = -1;
   if (bind_article(*st, a, source_path, hash, &cats, &tags) != 0) {
-    ns_error_set(err, "[store] %s: out of memory", s->path);
+    ns_error_set(err, NS_ERR_NOMEM, "[store] %s: out of memory", s->path);
   } else {
     if (id) sqlite3_bind_int64(*st, 12, id);
     rc = sqlite3_step(*st) == SQLITE_DONE
@@ -291,7 +291,7 @@ int ns_store_sweep(ns_store *s, const char *root, long *deleted,
       sqlite3_mprintf("DELETE FROM sources WHERE path IN (%s)", gone);
   int rc = -1;
   if (sql_articles == NULL || sql_sources == NULL)
-    ns_error_set(err, "[store] %s: out of memory", s->path);
+    ns_error_set(err, NS_ERR_NOMEM, "[store] %s: out of memory", s->path);
   else if (delete_where(s, sql_articles, root, deleted, err) == 0 &&
            delete_where(s, sql_sources, root, NULL, err) == 0)
     rc = 0;

@@ -37,6 +37,24 @@ static const char *hint_for(int rc) {
   }
 }
 
+/* The kind of error a SQLite result code is, for the caller to act on. */
+static ns_error_kind kind_for(int rc) {
+  switch (rc & 0xFF) {
+  case SQLITE_NOMEM:
+    return NS_ERR_NOMEM;
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return NS_ERR_BUSY;
+  case SQLITE_FULL:
+  case SQLITE_IOERR:
+  case SQLITE_CANTOPEN:
+  case SQLITE_READONLY:
+    return NS_ERR_IO;
+  default:
+    return NS_ERR_STORE;
+  }
+}
+
 /* The length of s cut to at most max bytes at a character boundary. */
 static int clipped(const char *s, int max) {
   int n = (int)strlen(s);
@@ -52,8 +70,8 @@ int ns_store_fail(ns_store *s, const char *what, ns_error *err) {
   /* The path and what was being done are cut short if they must be, so
    * that SQLite's reason and the hint always fit in the message. */
   int path_len = clipped(s->path, 400), what_len = clipped(what, 100);
-  ns_error_set(err, "[store] %.*s%s: %.*s%s: %s%s%s%s", path_len, s->path,
-               s->path[path_len] ? "..." : "", what_len, what,
+  ns_error_set(err, kind_for(rc), "[store] %.*s%s: %.*s%s: %s%s%s%s", path_len,
+               s->path, s->path[path_len] ? "..." : "", what_len, what,
                what[what_len] ? "..." : "", sqlite3_errmsg(s->db),
                hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
   return -1;

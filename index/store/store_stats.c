@@ -67,7 +67,7 @@ static int add_categories(ns_store *s, json_t *o, ns_error *err) {
 char *ns_store_stats_json(ns_store *s, ns_error *err) {
   json_t *o = json_object();
   if (o == NULL) {
-    ns_error_set(err, "[store] out of memory");
+    ns_error_set(err, NS_ERR_NOMEM, "[store] out of memory");
     return NULL;
   }
   char *text = NULL;
@@ -77,7 +77,7 @@ char *ns_store_stats_json(ns_store *s, ns_error *err) {
     json_object_del(o, "last_reindex");
     json_object_set_new(o, "last_reindex", last);
     text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (text == NULL) ns_error_set(err, "[store] out of memory");
+    if (text == NULL) ns_error_set(err, NS_ERR_NOMEM, "[store] out of memory");
   }
   json_decref(o);
   return text;
@@ -150,7 +150,7 @@ int ns_store_article_json(ns_store *s, const char *key, char **json,
     *json = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
     rc = *json ? 1 : -1;
-    if (rc < 0) ns_error_set(err, "[store] out of memory");
+    if (rc < 0) ns_error_set(err, NS_ERR_NOMEM, "[store] out of memory");
   } else if (rc == SQLITE_DONE) {
     rc = 0;
   } else {

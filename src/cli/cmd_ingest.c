@@ -115,7 +115,7 @@ static int ingest_or_reindex(int argc, char **argv, int is_reindex) {
   a.opt.progress = ns_progress_report;
   a.opt.progress_ctx = &progress;
   ns_ingest_summary sum = {0};
-  ns_error err = {{0}};
+  ns_error err = {0};
   int rc = run(&a, is_reindex, &sum, &err);
   ns_progress_finish(&progress);
   print_summary(&a, &sum);

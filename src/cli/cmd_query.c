@@ -127,11 +127,11 @@ static void print_human(const ns_search_result *r) {
 /* Runs one query and prints it. Returns an exit status. */
 static int one_query(ns_store *s, query_args *a, const char *text) {
   ns_search_result r;
-  ns_error err = {{0}};
+  ns_error err = {0};
   a->p.query = text;
   a->p.query_len = strlen(text);
   if (ns_search(s, &a->p, &r, &err) != 0) {
-    int user_error = strncmp(err.message, "[query]", 7) == 0;
+    int user_error = err.kind == NS_ERR_QUERY || err.kind == NS_ERR_USAGE;
     if (a->json || a->batch) {
       char *q = ns_search_error_json(text, err.message);
       if (q) puts(q);
@@ -186,7 +186,7 @@ int ns_cmd_query(int argc, char **argv) {
     a.p.mark_close = tty ? "\033[0m" : "";
   }
   ns_store *s = NULL;
-  ns_error err = {{0}};
+  ns_error err = {0};
   int status;
   if (ns_store_open(ns_db_path(a.db), NS_STORE_READONLY, &s, &err) != 0) {
     fprintf(stderr, "newssearch query: %s\n", err.message);

@@ -48,7 +48,7 @@ int ns_cmd_stats(int argc, char **argv) {
   }
   const char *db = ns_db_path(db_opt);
   ns_store *s = NULL;
-  ns_error err = {{0}};
+  ns_error err = {0};
   if (ns_store_open(db, NS_STORE_READONLY, &s, &err) != 0) {
     fprintf(stderr, "newssearch stats: %s\n", err.message);
     return NS_EXIT_FATAL;

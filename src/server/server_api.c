@@ -236,8 +236,7 @@ typedef struct search_run {
 
 static int search_with(ns_store *s, void *ctx, ns_error *err) {
   search_run *run = ctx;
-  if (ns_search(s, &run->job->p, &run->res, err) == 0) return 0;
-  return strncmp(err->message, "[query] ", 8) == 0 ? 1 : -1;
+  return ns_search(s, &run->job->p, &run->res, err) == 0 ? 0 : -1;
 }
 
 /* On a worker thread: the search, its JSON and its place in the cache. */
@@ -247,14 +246,16 @@ static void run_search(void *arg, ns_request *r) {
     search_job_free(j);
     return;
   }
-  ns_error err = {{0}};
+  ns_error err = {0};
   search_run run = {j, {0}};
   int rc = ns_server_with_store(j->cfg, 0, search_with, &run, &err);
   if (rc != 0) {
-    int bad_query = rc == 1;
+    /* The reader's query is theirs to fix (400, said without the tag);
+     * anything else is the server's, for now (503). */
+    int bad_query = err.kind == NS_ERR_QUERY || err.kind == NS_ERR_USAGE;
     r->answer_status =
         bad_query ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_SERVICE_UNAVAILABLE;
-    r->answer = ns_error_json(bad_query ? err.message + 8 : err.message);
+    r->answer = ns_error_json(bad_query ? ns_error_reason(&err) : err.message);
   } else {
     if (run.res.partial) {
       remember_costly(&j->p);
@@ -302,7 +303,7 @@ enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
   if (cfg->cache != NULL) {
     /* The store first: it notices a changed database (and drops stale
      * answers) and a missing or damaged file, which must answer 503. */
-    ns_error err = {{0}};
+    ns_error err = {0};
     if (ns_server_with_store(cfg, 1, look, NULL, &err) != 0)
       return unavailable(c, r, &err);
     key = search_key(&p, &key_len);
@@ -346,7 +347,7 @@ enum MHD_Result ns_api_article(struct MHD_Connection *c, ns_request *r,
   if (id == NULL || n == 0 || n > 1000 || !valid_utf8(id, n))
     return ns_respond_error(c, r, MHD_HTTP_BAD_REQUEST,
                             "id: missing, too long or not valid UTF-8");
-  ns_error err = {{0}};
+  ns_error err = {0};
   article_read a = {id, NULL, 0};
   if (ns_server_with_store(cfg, 1, read_article, &a, &err) != 0)
     return unavailable(c, r, &err);
@@ -364,7 +365,7 @@ static int count(ns_store *s, void *ctx, ns_error *err) {
 enum MHD_Result ns_api_healthz(struct MHD_Connection *c, ns_request *r,
                                const ns_server_config *cfg) {
   r->route = "/healthz";
-  ns_error err = {{0}};
+  ns_error err = {0};
   long n = 0;
   if (ns_server_with_store(cfg, 1, count, &n, &err) != 0)
     return unavailable(c, r, &err);

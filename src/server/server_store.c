@@ -173,7 +173,7 @@ static void notice_changes(const ns_server_config *cfg, thread_store *t,
                            int reopened) {
   if (cfg->cache == NULL) return; /* --cache 0: nothing to keep fresh */
   sqlite3_int64 version = 0;
-  ns_error ignored = {{0}};
+  ns_error ignored = {0};
   int change = reopened;
   if (ns_store_data_version(t->store, &version, &ignored) != 0 ||
       version != t->data_version)
@@ -198,7 +198,7 @@ static int acquire(const ns_server_config *cfg, thread_store *t, int watch,
   if (!have) {
     pthread_rwlock_unlock(&gate);
     ns_server_stores_reset();
-    ns_error_set(err,
+    ns_error_set(err, NS_ERR_NOT_FOUND,
                  "[server] %s: the database file is missing; run "
                  "'newssearch reindex' to build it",
                  cfg->db_path);
@@ -223,20 +223,24 @@ int ns_server_with_store(const ns_server_config *cfg, int watch,
                          ns_store_use_fn fn, void *ctx, ns_error *err) {
   thread_store *t = self();
   if (t == NULL) {
-    ns_error_set(err, "[server] out of memory");
+    ns_error_set(err, NS_ERR_NOMEM, "[server] out of memory");
     return -1;
   }
   if (acquire(cfg, t, watch, err) != 0) return -1;
   int rc = run_guarded(t->store, fn, ctx, err);
   if (rc == -2) {
     rc = -1;
-    ns_error_set(err,
+    ns_error_set(err, NS_ERR_STORE,
                  "[server] %s: the database file changed while it was "
                  "being read (replaced by hand?); try again",
                  cfg->db_path);
   }
   pthread_rwlock_unlock(&gate);
-  if (rc < 0) ns_server_stores_reset();
+  /* A database error may be a file replaced under the connections: they
+   * are all opened afresh. A reader's bad query or a lack of memory is
+   * not the file's doing. */
+  if (rc < 0 && (err->kind == NS_ERR_STORE || err->kind == NS_ERR_IO))
+    ns_server_stores_reset();
   return rc;
 }
 

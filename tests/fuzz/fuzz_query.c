@@ -80,7 +80,7 @@ static void check_terms(const ns_query *q) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ns_query q = {0};
-  ns_error err = {{0}};
+  ns_error err = {0};
   if (ns_query_parse((const char *)data, size, &q, &err) != 0) {
     FUZZ_CHECK(err.message[0] != '\0', "parse failed without a message");
     return 0;

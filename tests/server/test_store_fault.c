@@ -92,7 +92,7 @@ int main(int argc, char **argv) {
 
   ns_server_config cfg = {0};
   cfg.db_path = path;
-  ns_error err = {{0}};
+  ns_error err = {0};
   long long whole = 0;
   CHECK_INT(ns_server_with_store(&cfg, 0, read_all, &whole, &err), 0);
   CHECK_INT(whole, (long long)ARTICLES * 1000);

@@ -29,8 +29,13 @@ static const char *const queries[] = {"카카오톡",
  * reported failure. */
 static int parse_and_build(const char *q) {
   ns_query parsed;
-  ns_error err;
-  if (ns_query_parse(q, strlen(q), &parsed, &err) != 0) return -1;
+  ns_error err = {0};
+  if (ns_query_parse(q, strlen(q), &parsed, &err) != 0) {
+    /* Out of memory is said as such, never as a bad query (a 400). */
+    CHECK(err.kind == NS_ERR_NOMEM, "%s: kind %d for: %s", q, (int)err.kind,
+          err.message);
+    return -1;
+  }
   int rc = 0;
   for (int level = 0; level < 3; level++) {
     char *e = ns_query_match_expr(&parsed, (ns_match_level)level);
@@ -63,8 +68,12 @@ static int search(ns_store *store, const char *q) {
   p.mark_close = "</mark>";
   p.escape_html = 1;
   ns_search_result r;
-  ns_error err;
-  if (ns_search(store, &p, &r, &err) != 0) return -1;
+  ns_error err = {0};
+  if (ns_search(store, &p, &r, &err) != 0) {
+    CHECK(err.kind == NS_ERR_NOMEM, "%s: kind %d for: %s", q, (int)err.kind,
+          err.message);
+    return -1;
+  }
   char *json = ns_search_result_json(&p, &r);
   int rc = json ? 0 : -1;
   free(json);

@@ -174,7 +174,7 @@ int main(int argc, char **argv) {
   int n = news_files(shared, paths, 32);
   CHECK(n > 0, "no news_*.jsonl in %s", shared);
   ns_store *s = NULL, *other = NULL;
-  ns_error err = {{0}};
+  ns_error err = {0};
   ns_ingest_options opt = {0};
   ns_ingest_summary sum = {0};
   CHECK(ns_store_open(db_path, NS_STORE_WRITE, &s, &err) == 0, "%s",
