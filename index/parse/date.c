@@ -6,8 +6,8 @@
  * front matter, JSON feeds and file names sort and compare as plain strings.
  *
  * The zone arithmetic is done here on day numbers rather than with
- * timegm()/mktime(): those depend on the process's TZ and locale, and a
- * library must not change either.
+ * mktime(), which reads the process's TZ (and a library must not change
+ * it), or timegm(), which is neither ISO C nor POSIX.
  */
 #include "newssearch/parse.h"
 

@@ -154,16 +154,6 @@ static char *dup_col(sqlite3_stmt *st, int col) {
   return v ? strdup(v) : NULL;
 }
 
-/* The first category of a JSON array text such as ["경제","IT/과학"]. */
-static char *first_category(sqlite3_stmt *st, int col) {
-  const char *v = (const char *)sqlite3_column_text(st, col);
-  if (v == NULL || v[0] != '[' || v[1] != '"') return NULL;
-  const char *end = strchr(v + 2, '"');
-  while (end && end[-1] == '\\')
-    end = strchr(end + 1, '"');
-  return end ? strndup(v + 2, (size_t)(end - v - 2)) : NULL;
-}
-
 /* The terms to mark: positive ones; title-only ones in titles only. */
 static int mark_terms(const ns_query *qp, int for_title, ns_mark_term *out) {
   int n = 0;
@@ -190,7 +180,7 @@ static int fill_hit(ns_hit *h, sqlite3_stmt *st, const ns_query *qp,
   h->title = dup_col(st, 1);
   h->url = dup_col(st, 2);
   h->date = dup_col(st, 3);
-  h->category = first_category(st, 4);
+  h->category = dup_col(st, 4);
   h->score = -sqlite3_column_double(st, 6);
   const char *title = h->title ? h->title : "";
   const char *body = (const char *)sqlite3_column_text(st, 5);
@@ -258,8 +248,12 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
                    /* The page is chosen first, sorting only ids and keys; the
                     * articles' text is read for the page alone, not for every
                     * match. */
-                   "SELECT a.key, a.title, a.url, a.published, a.categories, "
-                   "a.body,"
+                   /* The first category, read by SQLite's JSON functions:
+                    * quotes and backslashes in a name come back as they
+                    * were stored. */
+                   "SELECT a.key, a.title, a.url, a.published,"
+                   " CASE WHEN json_valid(a.categories)"
+                   " THEN json_extract(a.categories, '$[0]') END, a.body,"
                    " page.score FROM (SELECT f.id, f.score, f.tier, a.published"
                    " FROM (%s) f JOIN articles a ON a.id = f.id WHERE 1%s "
                    "ORDER BY %s"

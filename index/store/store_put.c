@@ -32,7 +32,8 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v) {
     sqlite3_bind_null(st, i);
 }
 
-/* Binds the article's columns as ?1..?10 in the order of the INSERT. */
+/* Binds the article's columns as ?1..?11 in the order of the INSERT (the
+ * UPDATE binds the row's id as ?12 beside them). */
 static int bind_article(sqlite3_stmt *st, const ns_article *a,
                         const char *source_path, const char *hash, char **cats,
                         char **tags) {

@@ -199,6 +199,18 @@ check("JSON hit keys", set(res["hits"][0]) == {"id", "title", "title_highlighted
                                               "category", "score", "snippet"}, res["hits"][0])
 check("JSON total counts", res["total"] >= len(res["hits"]) > 0, res["total"])
 
+# ---- a category with quotes or a backslash comes back as stored -------------
+feed = os.path.join(WORK, "cats.jsonl")
+with open(feed, "w", encoding="utf-8") as f:
+    for i, cat in enumerate(['IT "과학"', "경제\\", "국제/외교"]):
+        f.write(json.dumps({"id": f"cat-{i}", "title": f"범주시험 {i}", "body": "범주시험 본문.",
+                            "category": cat}, ensure_ascii=False) + "\n")
+CATS = os.path.join(WORK, "cats.db")
+run("ingest", "--quiet", "--db", CATS, feed)
+_, res, _ = query("범주시험", db=CATS)
+got = {h["id"]: h["category"] for h in res["hits"]} if res else {}
+check("categories as stored", got == {"cat-0": 'IT "과학"', "cat-1": "경제\\", "cat-2": "국제/외교"}, got)
+
 # ---- people's output -----------------------------------------------------
 code, out, _ = run("query", "--db", DB, "장애")
 check("human output", code == 0 and " 1. [" in out and "hit" in out.splitlines()[-1], out[-300:])
