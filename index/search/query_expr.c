@@ -6,9 +6,12 @@
 #include "newssearch/query.h"
 
 #include "newssearch/tokenizer.h"
+#include "newssearch/utf8.h"
+#include "spacing.h"
 #include "strbuf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,39 +23,29 @@ static void quoted(ns_strbuf *b, const char *s, size_t n, int prefix) {
   ns_strbuf_puts(b, prefix ? "\"*" : "\"");
 }
 
-/* The offsets in s where a reader may have left out a space: boundaries
- * inside a run of Hangul syllables with at least two syllables on each
- * side. A one-syllable part is not a spacing variant worth matching: the
- * index holds a word's last syllable as a token of its own, so "이 사회"
- * would match every word ending in 이 before 사회 (사람이 사회적, 1,234
- * of the 100,000 synthetic articles against 2,101 for 이사회 itself) and
- * "한국 당" every 한국 정당. */
+/* The byte length of the Hangul syllable at s (NUL-terminated), or 0. */
+static int syllable_len(const char *s) {
+  uint32_t cp;
+  int n = (int)strnlen(s, 4);
+  int l = n ? ns_utf8_decode((const unsigned char *)s, n, &cp) : 0;
+  return l && ns_is_hangul_syllable(cp) ? l : 0;
+}
+
+/* The offsets in s where a reader may have left out a space (spacing.h),
+ * at most max of them. */
 static int split_points(const char *s, int *at, int max) {
-  int n = 0, run = 0, last_split = 0; /* syllables in the run; at its last */
-  for (int i = 0;;) {
-    const unsigned char *p = (const unsigned char *)s + i;
-    int syllable = 0, len = 1;
-    if (p[0] >= 0xEA && p[0] <= 0xED && p[1] && p[2]) {
-      unsigned cp =
-          ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-      syllable = cp >= 0xAC00 && cp <= 0xD7A3;
-      len = 3;
-    }
-    if (syllable) {
-      if (run >= 2 && n < max) {
-        at[n++] = i;
-        last_split = run;
-      }
+  int n = 0;
+  for (int i = 0; s[i];) {
+    int start = i, run = 0, l;
+    while ((l = syllable_len(s + i)) > 0) {
+      i += l;
       run++;
-      i += len;
-      continue;
     }
-    /* The run ended: a split before its last syllable leaves only one. */
-    if (run >= 3 && last_split == run - 1) n--;
-    run = last_split = 0;
-    if (!p[0]) return n;
-    i += len;
+    for (int k = 1; k < run && n < max; k++)
+      if (ns_spacing_split(k, run)) at[n++] = start + 3 * k;
+    if (run == 0) i++;
   }
+  return n;
 }
 
 int ns_query_has_spacing_variants(const ns_query *q) {

@@ -6,6 +6,7 @@
 #include "newssearch/query.h"
 
 #include "newssearch/tokenizer.h"
+#include "newssearch/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,13 @@ static int count_token(void *ctx, int flags, const char *tok, int n, int start,
   return 0;
 }
 
-static int is_space(unsigned char c) { return c <= ' '; }
+/* The bytes of the word separator at text[p], or 0: a space (utf8.h's,
+ * so an ideographic or no-break space pasted from a page separates words
+ * as a plain one does), or any ASCII control, a NUL included. */
+static size_t separator_len(const char *text, size_t len, size_t p) {
+  if ((unsigned char)text[p] <= ' ') return 1;
+  return (size_t)ns_space_len(text + p, len - p);
+}
 
 /* Adds a term for text[0..n): quotes and NULs become spaces, the text is
  * cut after NS_QUERY_MAX_TERM_TOKENS tokens, and a term without tokens is
@@ -61,12 +68,12 @@ static int read_term(ns_query *q, const char *text, size_t len, size_t *i,
                      int *or_pending, int *groups) {
   ns_query_term flags = {0};
   size_t p = *i;
-  if (text[p] == '-' && p + 1 < len && !is_space((unsigned char)text[p + 1])) {
+  if (text[p] == '-' && p + 1 < len && !separator_len(text, len, p + 1)) {
     flags.negated = 1;
     p++;
   }
   if (len - p > 6 && strncasecmp(text + p, "title:", 6) == 0 &&
-      !is_space((unsigned char)text[p + 6])) {
+      !separator_len(text, len, p + 6)) {
     flags.title_only = 1;
     p += 6;
   }
@@ -80,7 +87,7 @@ static int read_term(ns_query *q, const char *text, size_t len, size_t *i,
     if (p < len) p++; /* the closing quote; an unclosed one runs to the end */
   } else {
     start = p;
-    while (p < len && !is_space((unsigned char)text[p]))
+    while (p < len && !separator_len(text, len, p))
       p++;
     end = p;
   }
@@ -123,8 +130,9 @@ int ns_query_parse(const char *text, size_t len, ns_query *out, ns_error *err) {
   }
   int or_pending = 0, groups = 0;
   for (size_t i = 0; i < len;) {
-    if (is_space((unsigned char)text[i])) {
-      i++;
+    size_t gap = separator_len(text, len, i);
+    if (gap > 0) {
+      i += gap;
       continue;
     }
     if (read_term(out, text, len, &i, &or_pending, &groups) != 0) {

@@ -10,6 +10,7 @@
  * matches, so a 10 MB text costs a few linear passes.
  */
 #include "newssearch/snippet.h"
+#include "newssearch/utf8.h"
 #include "strbuf.h"
 
 #include <limits.h>
@@ -27,55 +28,26 @@ static const char kReplacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
 /* ---- UTF-8 --------------------------------------------------------------- */
 
-/* Decodes one character from z[0..n), n >= 1. Returns its length and sets
- * *cp, or returns 0 for an invalid or truncated sequence. As strict as the
- * tokenizer (no overlongs, surrogates or values above U+10FFFF), so both see
- * the same character boundaries. */
-static int utf8_decode(const unsigned char *z, size_t n, uint32_t *cp) {
-  unsigned c = z[0];
-  int need = c < 0x80   ? 1
-             : c < 0xC2 ? 0
-             : c < 0xE0 ? 2
-             : c < 0xF0 ? 3
-             : c < 0xF5 ? 4
-                        : 0;
-  if (need == 0 || (size_t)need > n) return 0;
-  uint32_t v = need == 1   ? c
-               : need == 2 ? (c & 0x1F)
-               : need == 3 ? (c & 0x0F)
-                           : (c & 0x07);
-  for (int i = 1; i < need; i++) {
-    if ((z[i] & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (z[i] & 0x3F);
-  }
-  static const uint32_t min_of_len[5] = {0, 0, 0x80, 0x800, 0x10000};
-  if (v < min_of_len[need] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-    return 0;
-  *cp = v;
-  return need;
+/* At most 4 bytes are read of what is left at pos. */
+static int decode_at(const char *text, size_t len, size_t pos, uint32_t *cp) {
+  size_t left = len - pos;
+  return ns_utf8_decode((const unsigned char *)text + pos,
+                        left > 4 ? 4 : (int)left, cp);
 }
 
 /* Where the character at pos ends; an invalid byte is a character of its
  * own. */
 static size_t char_end(const char *text, size_t len, size_t pos) {
   uint32_t cp;
-  int l = utf8_decode((const unsigned char *)text + pos, len - pos, &cp);
+  int l = decode_at(text, len, pos, &cp);
   return pos + (l ? (size_t)l : 1);
-}
-
-/* Unicode White_Space: news text copied from the web carries no-break and
- * ideographic spaces as often as plain ones. */
-static int is_space(uint32_t cp) {
-  return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 ||
-         cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
-         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
 /* Whether the character at pos is whitespace. */
 static int space_at(const char *text, size_t len, size_t pos) {
   uint32_t cp;
-  int l = utf8_decode((const unsigned char *)text + pos, len - pos, &cp);
-  return l && is_space(cp);
+  int l = decode_at(text, len, pos, &cp);
+  return l && ns_is_space(cp);
 }
 
 /* A place in the text: byte offset and character number. */
@@ -150,9 +122,9 @@ static void render(ns_strbuf *b, const char *text, const ns_frame *f) {
     }
     uint32_t cp = 0;
     const char *z = text + pos;
-    int l = utf8_decode((const unsigned char *)z, f->we - pos, &cp);
+    int l = decode_at(text, f->we, pos, &cp);
     pos += l ? (size_t)l : 1;
-    if (l && is_space(cp)) {
+    if (l && ns_is_space(cp)) {
       pending = any;
       continue;
     }

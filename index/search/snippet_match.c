@@ -16,6 +16,8 @@
  */
 #include "newssearch/snippet.h"
 #include "newssearch/tokenizer.h"
+#include "newssearch/utf8.h"
+#include "spacing.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -129,10 +131,10 @@ static int matcher_init(ns_matcher *m, const char *text, int len, int term,
 
 /* ---- spacing variants ---------------------------------------------------- */
 
+/* Whether the 3 bytes at z are a Hangul syllable. */
 static int is_hangul_syllable(const unsigned char *z) {
-  if ((z[0] & 0xF0) != 0xE0) return 0;
-  unsigned cp = ((z[0] & 0x0Fu) << 12) | ((z[1] & 0x3Fu) << 6) | (z[2] & 0x3Fu);
-  return cp >= 0xAC00 && cp <= 0xD7A3;
+  uint32_t cp;
+  return ns_utf8_decode(z, 3, &cp) == 3 && ns_is_hangul_syllable(cp);
 }
 
 /* When m is one Hangul word of 3 or more syllables, writes its normalized
@@ -161,14 +163,14 @@ static int hangul_word(const ns_matcher *m, char *out) {
 }
 
 /* Adds to ms[*n] onward the phrases "left right" for every split of a long
- * Hangul word (the base matcher ms[base]) with two or more syllables on
- * each side, the spacing variants the search matches (query_expr.c says
- * why a lone syllable is not one). Returns 0 or -1. */
+ * Hangul word (the base matcher ms[base]) that the search matches as a
+ * spacing variant (spacing.h). Returns 0 or -1. */
 static int add_variants(ns_matcher *ms, int *n, int base, int prefix) {
   char word[3 * NS_VARIANT_MAX_SYLLABLES];
   char split[3 * NS_VARIANT_MAX_SYLLABLES + 1];
   int m = hangul_word(&ms[base], word);
-  for (int i = 2; i <= m - 2; i++) {
+  for (int i = 1; i < m; i++) {
+    if (!ns_spacing_split(i, m)) continue;
     memcpy(split, word, (size_t)(3 * i));
     split[3 * i] = ' ';
     memcpy(split + 3 * i + 1, word + 3 * i, (size_t)(3 * (m - i)));
