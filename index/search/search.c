@@ -21,6 +21,12 @@
 #define NS_WEIGHT_TITLE 10.0
 #define NS_WEIGHT_BODY 1.0
 #define NS_SNIPPET_CHARS 150
+/* Matches ranked past the page's end before their articles are joined:
+ * matches tied on score go to the newest article, which takes its date
+ * from the articles table, and a run of ties at the page's edge can reach
+ * past it. The margin bounds how far such a run is followed, at the cost
+ * of joining that many more rows per page. */
+#define NS_SEARCH_TIE_MARGIN 64
 
 typedef struct search_sql {
   char *expr_main, *expr_strict, *expr_spaced;
@@ -238,9 +244,10 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
         newest > 0
             ? sqlite3_mprintf("SELECT * FROM (%s ORDER BY rowid DESC LIMIT %d)"
                               " ORDER BY tier DESC, score LIMIT %d",
-                              matches, newest, offset + limit + 64)
+                              matches, newest,
+                              offset + limit + NS_SEARCH_TIE_MARGIN)
             : sqlite3_mprintf("%s ORDER BY tier DESC, score LIMIT %d", matches,
-                              offset + limit + 64);
+                              offset + limit + NS_SEARCH_TIE_MARGIN);
     sqlite3_free(matches);
   }
   char *sql =
@@ -286,7 +293,7 @@ static int fetch_page(ns_store *s, const ns_search_params *p,
  * of them, for a query with n matches. */
 static int newest_window(const ns_search_params *p, long n) {
   if (n <= NS_SEARCH_EXACT_TOTAL) return 0;
-  int page_end = p->offset + p->limit + 64;
+  int page_end = p->offset + p->limit + NS_SEARCH_TIE_MARGIN;
   return page_end > NS_SEARCH_NEWEST ? page_end : NS_SEARCH_NEWEST;
 }
 
@@ -474,8 +481,9 @@ static int answer_with_what_there_is(ns_store *s, const ns_search_params *p,
     if (f.expr_main == NULL) return oom(err);
     ns_budget_start(b, ns_store_db(s), p->budget_ms / 2);
     out->relaxed = words >= 2;
-    rc = fetch_page(s, p, &f, qp, 0, p->offset + p->limit + 64, p->offset,
-                    p->limit, out, err);
+    rc =
+        fetch_page(s, p, &f, qp, 0, p->offset + p->limit + NS_SEARCH_TIE_MARGIN,
+                   p->offset, p->limit, out, err);
     if (rc != 0 && b->spent) { /* nothing within the second budget either */
       ns_error_clear(err);
       rc = 0;
