@@ -45,8 +45,12 @@ check("budget: costly query answered", status == 200, status)
 check("budget: partial_results", body and body.get("partial_results") is True, body and list(body))
 check("budget: total is a lower bound", body and body.get("total_is_lower_bound") is True, body)
 check("budget: total covers the page", body and body["total"] >= len(body["hits"]), body)
+# Answered, and honest about it: within 1 ms a slow machine (the sanitizer
+# build) may find nothing yet, and must then say the answer is partial.
 status, body = search(srv, "금리")
-check("budget: an ordinary query still answered", status == 200 and body["total"] > 0, (status, body))
+check("budget: an ordinary query still answered", status == 200 and body is not None and
+      (body["total"] > 0 or (body.get("partial_results") is True and body["total_is_lower_bound"])),
+      (status, body))
 _, _, metrics = srv.get("/metrics")
 partial = [line for line in metrics.decode().splitlines()
            if line.startswith("newssearch_searches_partial_total ")]
