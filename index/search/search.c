@@ -200,12 +200,35 @@ static int fill_hit(ns_hit *h, sqlite3_stmt *st, const ns_query *qp,
   return h->id && h->title && h->title_highlighted && h->snippet ? 0 : -1;
 }
 
+/* What every step of one search works with. */
+typedef struct search_exec {
+  ns_store *s;
+  const ns_search_params *p;
+  const ns_query *qp;
+  ns_search_result *out;
+  ns_error *err;
+} search_exec;
+
+/* One page fetch, a step of the plan: which expressions rank, how the
+ * ranking is narrowed, and which of its rows are returned. */
+typedef struct page_plan {
+  const search_sql *q; /* the expressions (main, strict, spaced), filters */
+  int tiers;           /* spelling tiers ranked above the rest: 0, 1 or 2 */
+  int newest;          /* only the newest this many matches; 0: all */
+  int offset, limit;   /* the rows of the ranking returned */
+} page_plan;
+
 /* The page of hits. Tiers put exact spellings above spacing variants above
  * partial matches; within a tier, relevance (or date), then newest first. */
-static int fetch_page(ns_store *s, const ns_search_params *p,
-                      const search_sql *q, const ns_query *qp, int tiers,
-                      int newest, int offset, int limit, ns_search_result *out,
-                      ns_error *err) {
+static int fetch_page(const search_exec *x, const page_plan *pp) {
+  ns_store *s = x->s;
+  const ns_search_params *p = x->p;
+  const ns_query *qp = x->qp;
+  ns_search_result *out = x->out;
+  ns_error *err = x->err;
+  const search_sql *q = pp->q;
+  int tiers = pp->tiers, newest = pp->newest;
+  int offset = pp->offset, limit = pp->limit;
   char where[256];
   const char *order =
       p->sort_by_date ? "f.tier DESC, a.published DESC NULLS LAST, f.score, "
@@ -302,19 +325,18 @@ static int newest_window(const ns_search_params *p, long n) {
  * the exact-count cap it stops the ranking, which starts again over the
  * newest window. Returns the number of matches (the cap plus one when
  * there are more), or -1. */
-static long fetch_counting(ns_store *s, const ns_search_params *p,
-                           const search_sql *q, const ns_query *qp,
-                           ns_search_result *out, ns_error *err) {
-  ns_rank_rows *rows = s->rank_rows;
+static long fetch_counting(const search_exec *x, const search_sql *q) {
+  const ns_search_params *p = x->p;
+  ns_rank_rows *rows = x->s->rank_rows;
   rows->scored = 0;
   rows->max = NS_SEARCH_EXACT_TOTAL;
-  int rc = fetch_page(s, p, q, qp, 0, 0, p->offset, p->limit, out, err);
+  int rc = fetch_page(x, &(page_plan){q, 0, 0, p->offset, p->limit});
   long n = (long)rows->scored;
   rows->max = 0;
   if (n <= NS_SEARCH_EXACT_TOTAL) return rc == 0 ? n : -1;
-  ns_error_clear(err); /* the stop, not a failure */
-  rc = fetch_page(s, p, q, qp, 0, newest_window(p, n), p->offset, p->limit, out,
-                  err);
+  ns_error_clear(x->err); /* the stop, not a failure */
+  rc = fetch_page(x,
+                  &(page_plan){q, 0, newest_window(p, n), p->offset, p->limit});
   return rc == 0 ? n : -1;
 }
 
@@ -335,9 +357,12 @@ static int qp_is_one_prefix_word(const ns_query *qp) {
  * a word), then the prefix matches that are not whole tokens. Ranking the
  * small whole-token set answers most pages without scoring every prefix
  * match, and puts the better-placed matches on top. */
-static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
-                                   search_sql *q, const ns_query *qp,
-                                   ns_search_result *out, ns_error *err) {
+static int fetch_whole_words_first(const search_exec *x, search_sql *q) {
+  ns_store *s = x->s;
+  const ns_search_params *p = x->p;
+  const ns_query *qp = x->qp;
+  ns_search_result *out = x->out;
+  ns_error *err = x->err;
   char *whole = ns_query_match_expr(qp, NS_MATCH_WHOLE_TOKENS);
   char *rest =
       whole ? sqlite3_mprintf("(%s) NOT (%s)", q->expr_main, whole) : NULL;
@@ -362,14 +387,13 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
       out->total_is_lower_bound = n > NS_SEARCH_EXACT_TOTAL;
     }
     if (rc == 0 && p->offset < n_whole)
-      rc = fetch_page(s, p, &w, qp, 0, newest_window(p, n_whole), p->offset,
-                      p->limit, out, err);
+      rc = fetch_page(x, &(page_plan){&w, 0, newest_window(p, n_whole),
+                                      p->offset, p->limit});
     if (rc == 0 && out->n < p->limit) {
       w.expr_main = rest;
       w.main_hits = -1;
       long skip = p->offset > n_whole ? p->offset - n_whole : 0;
-      rc = fetch_page(s, p, &w, qp, 0, 0, (int)skip, p->limit - out->n, out,
-                      err);
+      rc = fetch_page(x, &(page_plan){&w, 0, 0, (int)skip, p->limit - out->n});
     }
   }
   free(whole);
@@ -378,15 +402,18 @@ static int fetch_whole_words_first(ns_store *s, const ns_search_params *p,
 }
 
 /* The page from the exact spellings alone (e: counted by count_as_typed). */
-static int fetch_exact(ns_store *s, const ns_search_params *p,
-                       const search_sql *e, const ns_query *qp, long exact,
-                       ns_search_result *out, ns_error *err) {
-  return fetch_page(s, p, e, qp, 0, newest_window(p, exact), p->offset,
-                    p->limit, out, err);
+static int fetch_exact(const search_exec *x, const search_sql *e, long exact) {
+  const ns_search_params *p = x->p;
+  return fetch_page(
+      x, &(page_plan){e, 0, newest_window(p, exact), p->offset, p->limit});
 }
 
-static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
-               search_sql *q, ns_search_result *out, ns_error *err) {
+static int run(const search_exec *x, search_sql *q) {
+  ns_store *s = x->s;
+  const ns_search_params *p = x->p;
+  const ns_query *qp = x->qp;
+  ns_search_result *out = x->out;
+  ns_error *err = x->err;
   int spaced = ns_query_has_spacing_variants(qp);
   q->expr_strict = ns_query_match_expr(qp, NS_MATCH_STRICT);
   q->expr_spaced = spaced ? ns_query_match_expr(qp, NS_MATCH_SPACED)
@@ -394,7 +421,7 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
   if (!q->expr_strict || !q->expr_spaced) return oom(err);
   if (qp_is_one_prefix_word(qp)) {
     q->expr_main = q->expr_spaced; /* one word: never relaxed */
-    return fetch_whole_words_first(s, p, q, qp, out, err);
+    return fetch_whole_words_first(x, q);
   }
   /* Exact spellings rank above spacing variants, so they are counted
    * first: when they alone fill the page it is theirs, and past the cap
@@ -412,14 +439,14 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
     if (exact > NS_SEARCH_EXACT_TOTAL && exact >= p->offset + p->limit) {
       out->total = NS_SEARCH_EXACT_TOTAL;
       out->total_is_lower_bound = 1;
-      return fetch_exact(s, p, &e, qp, exact, out, err);
+      return fetch_exact(x, &e, exact);
     }
     matches = count_hits(s, q, q->expr_spaced, err);
   } else if (!one_phrase(qp, q) && no_filters(q) && !p->sort_by_date) {
     /* Several phrases (two words, a word and an excluded one): ranking
      * them scores every match anyway, so the count comes from it. */
     q->expr_main = q->expr_spaced;
-    matches = fetch_counting(s, p, q, qp, out, err);
+    matches = fetch_counting(x, q);
     if (matches < 0) return -1;
     if (matches >= p->limit || words < 2) {
       out->total =
@@ -454,19 +481,22 @@ static int run(ns_store *s, const ns_search_params *p, const ns_query *qp,
     out->total_is_lower_bound = 1;
   }
   if (!out->relaxed && tiers == 1 && exact >= p->offset + p->limit)
-    return fetch_exact(s, p, &e, qp, exact, out, err);
+    return fetch_exact(x, &e, exact);
   int newest = out->relaxed || tiers ? 0 : newest_window(p, matches);
-  return fetch_page(s, p, q, qp, tiers, newest, p->offset, p->limit, out, err);
+  return fetch_page(x, &(page_plan){q, tiers, newest, p->offset, p->limit});
 }
 
 /* The budget ran out in the middle of the plan: the page keeps the hits it
  * has; with none yet, it gets the newest matches of the query (partial
  * matches for one of several words), ranked among themselves, within a
  * second budget of half the first. The total is then a lower bound. */
-static int answer_with_what_there_is(ns_store *s, const ns_search_params *p,
-                                     const ns_query *qp, search_sql *q,
-                                     ns_budget *b, ns_search_result *out,
-                                     ns_error *err) {
+static int answer_with_what_there_is(const search_exec *x, search_sql *q,
+                                     ns_budget *b) {
+  ns_store *s = x->s;
+  const ns_search_params *p = x->p;
+  const ns_query *qp = x->qp;
+  ns_search_result *out = x->out;
+  ns_error *err = x->err;
   int rc = 0;
   ns_error_clear(err);
   out->partial = 1;
@@ -481,9 +511,9 @@ static int answer_with_what_there_is(ns_store *s, const ns_search_params *p,
     if (f.expr_main == NULL) return oom(err);
     ns_budget_start(b, ns_store_db(s), p->budget_ms / 2);
     out->relaxed = words >= 2;
-    rc =
-        fetch_page(s, p, &f, qp, 0, p->offset + p->limit + NS_SEARCH_TIE_MARGIN,
-                   p->offset, p->limit, out, err);
+    rc = fetch_page(x, &(page_plan){&f, 0,
+                                    p->offset + p->limit + NS_SEARCH_TIE_MARGIN,
+                                    p->offset, p->limit});
     if (rc != 0 && b->spent) { /* nothing within the second budget either */
       ns_error_clear(err);
       rc = 0;
@@ -520,10 +550,12 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
   int rc = narrowed < 0 ? ns_store_fail(s, "searching", err) : 0;
   if (rc == 0) {
     ns_budget_start(&b, db, p->budget_ms);
-    rc = run(s, p, &qp, &q, out, err);
+    search_exec x = {s, p, &qp, out, err};
+    rc = run(&x, &q);
     if (rc != 0 && b.spent) {
       ns_search_result kept = *out; /* what the plan found before the stop */
-      rc = answer_with_what_there_is(s, p, &qp, &q, &b, &kept, err);
+      search_exec kx = {s, p, &qp, &kept, err};
+      rc = answer_with_what_there_is(&kx, &q, &b);
       *out = kept;
     }
     ns_budget_end(&b);
