@@ -120,6 +120,18 @@ int ns_store_attach_live(ns_store *s, const char *live_path, ns_error *err);
  * with *err. */
 int ns_store_carry_over(ns_store *s, ns_error *err);
 
+/* How the rebuild in s differs from the live database attached to it
+ * (ns_store_attach_live), by key and content hash: articles added, updated,
+ * unchanged and deleted. */
+void ns_store_diff_live(ns_store *s, long *added, long *updated,
+                        long *unchanged, long *deleted);
+
+/* Copies the whole database at tmp over the one at live_path in one
+ * transaction (readers see the old content, then the new). Returns 0, or
+ * -1 with *err, the live database unchanged. The caller holds the
+ * full-reindex lock. */
+int ns_store_swap_in(const char *tmp, const char *live_path, ns_error *err);
+
 /* The stored hash of source file path, copied into hash (17 bytes), and the
  * number of articles it gave in *n_articles. Returns 1 when the file is
  * known, 0 when not, -1 with *err on failure. */

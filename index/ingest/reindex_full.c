@@ -2,15 +2,9 @@
  * reindex_full.c: `reindex --full`. Builds a new database next to the live
  * one, checks it, and only then swaps it in.
  *
- * Why the swap copies instead of renaming: the live database is in WAL mode,
- * and its readers keep "DB-wal" and "DB-shm" open by name. A new file
- * renamed over DB would be opened by new readers together with the old
- * file's WAL and shared-memory index, which SQLite documents as a way to
- * corrupt a database. So the verified new database is copied over the live
- * one with SQLite's backup API as a single write transaction: readers keep
- * their snapshot of the old content until it commits, then see the new one;
- * a crash before the commit leaves the old database as it was. When there is
- * no live database yet, the new file is simply renamed into place.
+ * The new file is copied over the live one by the store (store_swap.c says
+ * why it is not renamed); when there is no live database yet, it is simply
+ * renamed into place. The summary is the difference from the live database.
  */
 #include "ingest_int.h"
 
@@ -22,42 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static long count_of(sqlite3 *db, const char *sql) {
-  sqlite3_stmt *st = NULL;
-  long n = 0;
-  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    n = (long)sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return n;
-}
-
-/* The rebuild as changes against the live database (attached as "live"):
- * what a reader of the summary wants to know, whatever way the new one was
- * built. */
-static void diff_against_live(ns_store *fresh, ns_ingest_summary *sum) {
-  sqlite3 *db = ns_store_db(fresh);
-  sum->added = count_of(db, "SELECT count(*) FROM main.articles n WHERE NOT "
-                            "EXISTS (SELECT 1 FROM live.articles o WHERE "
-                            "o.key = n.key)");
-  sum->deleted = count_of(db, "SELECT count(*) FROM live.articles o WHERE NOT "
-                              "EXISTS (SELECT 1 FROM main.articles n WHERE "
-                              "n.key = o.key)");
-  /* one pass over the articles in both: those whose hash changed, and the
-   * rest */
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT count(*), total(o.content_hash <> "
-                         "n.content_hash) FROM main.articles n JOIN "
-                         "live.articles o ON o.key = n.key",
-                         -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW) {
-    sum->updated = (long)sqlite3_column_int64(st, 1);
-    sum->unchanged = (long)sqlite3_column_int64(st, 0) - sum->updated;
-  }
-  sqlite3_finalize(st);
-}
 
 int ns_bulk_load(ns_store *s, char *const *paths, int n_paths,
                  const ns_ingest_options *opt, ns_ingest_summary *sum,
@@ -102,42 +60,13 @@ static int build(const char *tmp, const char *live_path, int live_exists,
   if (rc == 0) rc = ns_store_mark_reindexed(fresh, err);
   if (rc == 0) rc = ns_store_check(fresh, err);
   if (rc == 0 && live_exists)
-    diff_against_live(fresh, changes);
+    ns_store_diff_live(fresh, &changes->added, &changes->updated,
+                       &changes->unchanged, &changes->deleted);
   else if (rc == 0)
     *changes = (ns_ingest_summary){.added = sum->added};
   /* Closing checkpoints and removes the WAL: one self-contained file. */
   ns_store_close(fresh);
   if (rc == 0) rc = sync_file(tmp, err);
-  return rc;
-}
-
-/* Copies the database at tmp over the live one in one transaction. */
-static int swap_in(const char *tmp, const char *live_path, ns_error *err) {
-  ns_store *live = NULL;
-  sqlite3 *src = NULL;
-  int rc = -1;
-  if (ns_store_open(live_path, NS_STORE_WRITE_LOCKED, &live, err) != 0)
-    return -1;
-  if (sqlite3_open_v2(tmp, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-    ns_error_set(err, NS_ERR_STORE,
-                 "[reindex] %s: cannot reopen the new database: %s", tmp,
-                 sqlite3_errmsg(src));
-  } else {
-    sqlite3_backup *b =
-        sqlite3_backup_init(ns_store_db(live), "main", src, "main");
-    if (b != NULL) {
-      int step = sqlite3_backup_step(b, -1);
-      int fin = sqlite3_backup_finish(b);
-      rc = (step == SQLITE_DONE && fin == SQLITE_OK) ? 0 : -1;
-    }
-    if (rc != 0)
-      ns_store_fail(live,
-                    "swapping in the new database (the old one is "
-                    "unchanged)",
-                    err);
-  }
-  sqlite3_close(src);
-  ns_store_close(live); /* which also empties the WAL where it can */
   return rc;
 }
 
@@ -161,7 +90,7 @@ int ns_reindex_full(const char *db_path, char *const *roots, int n_roots,
                  db_path, strerror(errno));
     rc = -1;
   } else if (rc == 0 && live_exists) {
-    rc = swap_in(tmp, db_path, err);
+    rc = ns_store_swap_in(tmp, db_path, err);
   }
   /* The summary says what the live database now holds: the changes once
    * swapped in, none when the rebuild failed. */
