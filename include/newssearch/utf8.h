@@ -81,12 +81,26 @@ static inline int ns_is_space(uint32_t cp) {
          cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
+/* ns_utf8_decode() of the character at s with n bytes left (n >= 1, of
+ * any size: at most 4 are read). */
+static inline int ns_utf8_decode_n(const char *s, size_t n, uint32_t *cp) {
+  return ns_utf8_decode((const unsigned char *)s, n > 4 ? 4 : (int)n, cp);
+}
+
 /* The length in bytes of the space at s (n bytes left, n >= 1), or 0 when
  * s does not start with one. */
 static inline int ns_space_len(const char *s, size_t n) {
   uint32_t cp;
-  int l = ns_utf8_decode((const unsigned char *)s, n > 4 ? 4 : (int)n, &cp);
+  int l = ns_utf8_decode_n(s, n, &cp);
   return l && ns_is_space(cp) ? l : 0;
+}
+
+/* The length in bytes of the Hangul syllable at s (n bytes left, n >= 1),
+ * or 0 when s does not start with one. */
+static inline int ns_hangul_syllable_len(const char *s, size_t n) {
+  uint32_t cp;
+  int l = ns_utf8_decode_n(s, n, &cp);
+  return l && ns_is_hangul_syllable(cp) ? l : 0;
 }
 
 #endif

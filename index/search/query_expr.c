@@ -23,21 +23,13 @@ static void quoted(ns_strbuf *b, const char *s, size_t n, int prefix) {
   ns_strbuf_puts(b, prefix ? "\"*" : "\"");
 }
 
-/* The byte length of the Hangul syllable at s (NUL-terminated), or 0. */
-static int syllable_len(const char *s) {
-  uint32_t cp;
-  int n = (int)strnlen(s, 4);
-  int l = n ? ns_utf8_decode((const unsigned char *)s, n, &cp) : 0;
-  return l && ns_is_hangul_syllable(cp) ? l : 0;
-}
-
 /* The offsets in s where a reader may have left out a space (spacing.h),
  * at most max of them. */
 static int split_points(const char *s, int *at, int max) {
-  int n = 0;
-  for (int i = 0; s[i];) {
+  int n = 0, len = (int)strlen(s);
+  for (int i = 0; i < len;) {
     int start = i, run = 0, l;
-    while ((l = syllable_len(s + i)) > 0) {
+    while (i < len && (l = ns_hangul_syllable_len(s + i, len - i)) > 0) {
       i += l;
       run++;
     }

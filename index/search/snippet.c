@@ -28,25 +28,18 @@ static const char kReplacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
 /* ---- UTF-8 --------------------------------------------------------------- */
 
-/* At most 4 bytes are read of what is left at pos. */
-static int decode_at(const char *text, size_t len, size_t pos, uint32_t *cp) {
-  size_t left = len - pos;
-  return ns_utf8_decode((const unsigned char *)text + pos,
-                        left > 4 ? 4 : (int)left, cp);
-}
-
 /* Where the character at pos ends; an invalid byte is a character of its
  * own. */
 static size_t char_end(const char *text, size_t len, size_t pos) {
   uint32_t cp;
-  int l = decode_at(text, len, pos, &cp);
+  int l = ns_utf8_decode_n(text + pos, len - pos, &cp);
   return pos + (l ? (size_t)l : 1);
 }
 
 /* Whether the character at pos is whitespace. */
 static int space_at(const char *text, size_t len, size_t pos) {
   uint32_t cp;
-  int l = decode_at(text, len, pos, &cp);
+  int l = ns_utf8_decode_n(text + pos, len - pos, &cp);
   return l && ns_is_space(cp);
 }
 
@@ -122,7 +115,7 @@ static void render(ns_strbuf *b, const char *text, const ns_frame *f) {
     }
     uint32_t cp = 0;
     const char *z = text + pos;
-    int l = decode_at(text, f->we, pos, &cp);
+    int l = ns_utf8_decode_n(text + pos, f->we - pos, &cp);
     pos += l ? (size_t)l : 1;
     if (l && ns_is_space(cp)) {
       pending = any;

@@ -131,12 +131,6 @@ static int matcher_init(ns_matcher *m, const char *text, int len, int term,
 
 /* ---- spacing variants ---------------------------------------------------- */
 
-/* Whether the 3 bytes at z are a Hangul syllable. */
-static int is_hangul_syllable(const unsigned char *z) {
-  uint32_t cp;
-  return ns_utf8_decode(z, 3, &cp) == 3 && ns_is_hangul_syllable(cp);
-}
-
 /* When m is one Hangul word of 3 or more syllables, writes its normalized
  * syllables (3 bytes each) to out and returns how many; otherwise 0. The word
  * is rebuilt from its bigrams, which chain (카카 카오 오톡) and overlap in the
@@ -148,7 +142,8 @@ static int hangul_word(const ns_matcher *m, char *out) {
   for (int j = 0; j < k; j++) {
     const ns_qtoken *q = &m->toks[j];
     const unsigned char *z = (const unsigned char *)m->bytes + q->off;
-    if (q->len != 6 || !is_hangul_syllable(z) || !is_hangul_syllable(z + 3))
+    if (q->len != 6 || ns_hangul_syllable_len((const char *)z, 3) != 3 ||
+        ns_hangul_syllable_len((const char *)z + 3, 3) != 3)
       return 0;
     if (j > 0) {
       const ns_qtoken *p = &m->toks[j - 1];

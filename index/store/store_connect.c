@@ -106,9 +106,8 @@ void ns_store_close(ns_store *s) {
     sqlite3_busy_timeout(s->db, 2000);
     sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
   }
-  /* _v2: a statement left unfinalized (a search abandoned when its read
-   * faulted, see src/server/server_store.c) delays the close instead of failing
-   * it. */
+  /* _v2: a statement a caller left unfinalized delays the close instead of
+   * failing it. */
   sqlite3_close_v2(s->db);
   ns_lock_release(s->lock_fd);
   free(s->owner);
