@@ -192,11 +192,6 @@ int ns_store_header_check(ns_store *s, ns_error *err);
  * commits to the database. Returns 0, or -1 with *err. */
 int ns_store_data_version(ns_store *s, sqlite3_int64 *version, ns_error *err);
 
-/* The leaf pages FTS5 reads to expand the prefix term prefix (every
- * indexed term that starts with it), estimated from its page directory
- * with a few index seeks. Returns the count, or -1 on a database error. */
-long ns_store_prefix_pages(ns_store *s, const char *prefix);
-
 /* The number of articles into *n. Returns 0, or -1 with *err. */
 int ns_store_article_count(ns_store *s, long *n, ns_error *err);
 

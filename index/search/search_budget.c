@@ -9,37 +9,12 @@
  * (ns_store_prefix_pages), and the costliest prefix words of a query of
  * several words are matched as whole tokens (the syllable standing alone
  * or ending a word) until what is left fits the budget. Everything else
- * (walking matches, scoring them) runs in SQLite's virtual machine, whose
- * progress callback stops the statement once the deadline has passed.
+ * (walking matches, scoring them) runs in SQLite's virtual machine, where
+ * the store's deadline (ns_store_set_deadline) stops the statement.
  */
 #include "search_int.h"
 
-#include "newssearch/clock.h"
 #include "newssearch/query.h"
-
-#include <stdlib.h>
-#include <time.h>
-
-/* SQLite's progress callback: a non-zero return interrupts the statement. */
-static int past_deadline(void *arg) {
-  ns_budget *b = arg;
-  if (ns_now_s() * 1e3 <= b->deadline_ms) return 0;
-  b->spent = 1;
-  return 1;
-}
-
-void ns_budget_start(ns_budget *b, sqlite3 *db, double ms) {
-  b->db = db;
-  b->spent = 0;
-  b->deadline_ms = ns_now_s() * 1e3 + ms;
-  if (ms > 0)
-    sqlite3_progress_handler(db, NS_BUDGET_CHECK_OPS, past_deadline, b);
-}
-
-void ns_budget_end(ns_budget *b) {
-  if (b->db != NULL) sqlite3_progress_handler(b->db, 0, NULL, NULL);
-  b->db = NULL;
-}
 
 static int positive_words(const ns_query *qp) {
   int n = 0;
@@ -48,7 +23,8 @@ static int positive_words(const ns_query *qp) {
   return n;
 }
 
-int ns_budget_plan_prefixes(ns_store *s, ns_query *qp, double budget_ms) {
+int ns_budget_plan_prefixes(ns_store *s, ns_query *qp, double budget_ms,
+                            ns_error *err) {
   /* A one-word query has its own plan (whole tokens first) and expands its
    * one prefix at most once. */
   if (budget_ms <= 0 || positive_words(qp) < 2) return 0;
@@ -56,7 +32,7 @@ int ns_budget_plan_prefixes(ns_store *s, ns_query *qp, double budget_ms) {
   for (int i = 0; i < qp->n; i++) {
     ns_query_term *t = &qp->terms[i];
     if (t->negated || !t->prefix) continue;
-    pages[i] = ns_store_prefix_pages(s, t->text);
+    pages[i] = ns_store_prefix_pages(s, t->text, err);
     if (pages[i] < 0) return -1;
     total += pages[i];
   }

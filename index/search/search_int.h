@@ -1,16 +1,13 @@
 /*
- * search_int.h: what search.c and search_budget.c share. Private to index/.
+ * search_int.h: what search.c and search_budget.c share. Private to
+ * index/search/.
  */
 #ifndef NS_INDEX_SEARCH_INT_H
 #define NS_INDEX_SEARCH_INT_H
 
 #include "newssearch/query.h"
 #include "newssearch/search.h"
-#include "store_int.h"
-
-/* SQLite checks the deadline every this many virtual-machine steps: a few
- * microseconds apart on this machine. */
-#define NS_BUDGET_CHECK_OPS 500
+#include "store_search.h"
 
 /* Leaf pages of prefix expansion a millisecond of budget affords. One
  * expansion reads about 21 pages a millisecond here (이: 4,249 pages in
@@ -19,23 +16,11 @@
  * expansions, which nothing interrupts, may take half of the budget. */
 #define NS_PREFIX_PAGES_PER_MS 3.5
 
-/* One search's deadline, enforced by SQLite's progress callback. */
-typedef struct ns_budget {
-  sqlite3 *db;
-  double deadline_ms;
-  int spent; /* a statement was stopped at the deadline */
-} ns_budget;
-
-/* Starts the clock: ms from now (ms <= 0: no deadline, nothing is set). */
-void ns_budget_start(ns_budget *b, sqlite3 *db, double ms);
-
-/* Removes the progress callback. */
-void ns_budget_end(ns_budget *b);
-
 /* Within a query of two or more words, matches the costliest prefix words
  * as whole tokens until their expansion fits budget_ms (see
  * NS_PREFIX_PAGES_PER_MS). Returns 1 when some were narrowed, 0 when none,
- * -1 on a database error. */
-int ns_budget_plan_prefixes(ns_store *s, ns_query *qp, double budget_ms);
+ * -1 with *err on a database error. */
+int ns_budget_plan_prefixes(ns_store *s, ns_query *qp, double budget_ms,
+                            ns_error *err);
 
 #endif

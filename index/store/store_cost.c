@@ -14,6 +14,7 @@
  * (search.c) instead of finding out by running.
  */
 #include "store_int.h"
+#include "store_search.h"
 
 #include <string.h>
 
@@ -31,7 +32,7 @@ static int int_of(ns_store *s, const char *sql, sqlite3_int64 seg,
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
 }
 
-long ns_store_prefix_pages(ns_store *s, const char *prefix) {
+long ns_store_prefix_pages(ns_store *s, const char *prefix, ns_error *err) {
   /* Terms of the main index are stored after the byte '0'; the terms that
    * start with prefix are those from '0' prefix up to (not including) the
    * same bytes with the last one increased. */
@@ -62,10 +63,10 @@ long ns_store_prefix_pages(ns_store *s, const char *prefix) {
                "SELECT pgno FROM articles_fts_idx WHERE segid = ?1 AND "
                "term >= ?2 ORDER BY term LIMIT 1",
                seg, hi, (int)n + 1, &last) < 0)
-      return -1;
+      return ns_store_fail(s, "searching", err);
     if (last == 0) last = end; /* the prefix's terms run to the end */
     if (first == 0) first = 1;
     if (last >= first) pages += (long)(last - first + 1);
   }
-  return rc < 0 ? -1 : pages;
+  return rc < 0 ? ns_store_fail(s, "searching", err) : pages;
 }

@@ -38,6 +38,8 @@ struct ns_store {
   int live_attached;          /* a bulk build: the live database is "live" */
   char *owner;                /* the other claimant of the last NS_CLAIMED */
   ns_rank_rows *rank_rows;    /* ns_bm25's row counter on db */
+  double deadline_ms;         /* of the reads (store_deadline.c) */
+  int deadline_spent;         /* a read was stopped at the deadline */
   /* the article count, valid while PRAGMA data_version is unchanged */
   long cached_count;
   sqlite3_int64 cached_version;
