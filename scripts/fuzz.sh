@@ -21,7 +21,8 @@ for n in "$secs" "$seed"; do
     '' | *[!0-9]*) echo "fuzz: seconds and FUZZ_SEED must be whole numbers, not '$n'" >&2; exit 2 ;;
   esac
 done
-targets=(fuzz_tokenizer fuzz_query fuzz_article_file fuzz_json_line fuzz_snippet fuzz_http)
+targets=(fuzz_tokenizer fuzz_query fuzz_article_file fuzz_json_line fuzz_snippet fuzz_http
+         fuzz_suggest)
 
 # ---- clang and its fuzzer runtime, installed only when missing -------------
 scripts/install-deps.sh fuzz

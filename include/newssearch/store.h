@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 /* Schema version written to PRAGMA user_version. */
-#define NS_SCHEMA_VERSION 1
+#define NS_SCHEMA_VERSION 2
 
 typedef struct ns_store ns_store;
 
@@ -85,6 +85,12 @@ int ns_store_begin(ns_store *s, ns_error *err);
 int ns_store_commit(ns_store *s, ns_error *err);
 /* Rolls back an open transaction; safe when none is open. */
 void ns_store_rollback(ns_store *s);
+
+/* Writes the vocabulary changes the committed batches stashed (the words
+ * of the articles they added, changed or removed) into the vocabulary that
+ * suggestions read, in one transaction of its own. Returns 0, or -1 with
+ * *err (the stash is kept for the next writer then). */
+int ns_store_vocab_merge(ns_store *s, ns_error *err);
 
 /* Inserts or updates article a (by key) from source file source_path with
  * content hash hash, unless an article with that key and hash is there.

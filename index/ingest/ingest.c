@@ -198,6 +198,10 @@ int ns_ingest(ns_store *s, char *const *paths, int n_paths,
     rc = ns_ingest_commit(&r, 1);
   else
     ns_store_rollback(s);
+  /* The run's vocabulary, stashed batch by batch, written once. Also after
+   * a failure: the batches committed before it stand. */
+  if (ns_store_vocab_merge(s, rc == 0 ? err : &(ns_error){0}) != 0 && rc == 0)
+    rc = -1;
   sum->seconds = ns_now_s() - r.t0;
   ns_inputs_free(&inputs);
   return rc;

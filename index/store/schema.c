@@ -72,9 +72,55 @@ static char *migration_v1(void) {
   return sql ? sqlite3_mprintf("%z%s", sql, NS_FTS_SETTINGS) : NULL;
 }
 
+/* Version 2: the vocabulary (store_vocab.c), every word of the titles and
+ * bodies keyed by its 2-set keystrokes (newssearch/keys.h), with the
+ * articles it occurs in at all (docs) and as written (bare), the particles
+ * seen after it (a bit each, newssearch/words.h), and the keys
+ * of its initials for queries of initial consonants. The triggers count
+ * each article's words as it comes and goes; the last statement counts the
+ * articles already there. */
+static const char schema_v2_tables[] =
+    "CREATE TABLE vocab("
+    "  keys BLOB PRIMARY KEY,"
+    "  word TEXT NOT NULL,"
+    "  docs INTEGER NOT NULL,"
+    "  bare INTEGER NOT NULL,"
+    "  particles INTEGER NOT NULL,"
+    "  initials BLOB) WITHOUT ROWID;"
+    "CREATE TABLE vocab_pending("
+    "  id INTEGER PRIMARY KEY,"
+    "  changes BLOB NOT NULL);"
+    "CREATE INDEX vocab_initials ON vocab(initials)"
+    "  WHERE initials IS NOT NULL;";
+
+static const char schema_v2_triggers[] =
+    "CREATE TRIGGER articles_vocab_ai AFTER INSERT ON articles BEGIN"
+    "  SELECT ns_vocab_note(new.title, new.body, 1);"
+    "END;"
+    "CREATE TRIGGER articles_vocab_ad AFTER DELETE ON articles BEGIN"
+    "  SELECT ns_vocab_note(old.title, old.body, -1);"
+    "END;"
+    "CREATE TRIGGER articles_vocab_au AFTER UPDATE OF title, body ON articles"
+    " BEGIN"
+    "  SELECT ns_vocab_note(old.title, old.body, -1);"
+    "  SELECT ns_vocab_note(new.title, new.body, 1);"
+    "END;";
+
+char *ns_schema_v2_sql(int with_triggers) {
+  return sqlite3_mprintf("%s%s", schema_v2_tables,
+                         with_triggers ? schema_v2_triggers : "");
+}
+
+static char *migration_v2(void) {
+  return sqlite3_mprintf(
+      "%z SELECT count(ns_vocab_note(title, body, 1)) FROM articles;",
+      ns_schema_v2_sql(1));
+}
+
 /* migrations[v] returns the SQL (sqlite3_free it) that brings a database
  * from version v to v + 1. */
-static char *(*const migrations[NS_SCHEMA_VERSION])(void) = {migration_v1};
+static char *(*const migrations[NS_SCHEMA_VERSION])(void) = {migration_v1,
+                                                             migration_v2};
 
 /* Temporary tables for one connection's reindex bookkeeping. */
 static const char temp_tables[] =
@@ -153,6 +199,8 @@ int ns_schema_migrate(ns_store *s, ns_error *err) {
       return -1;
     }
     if (ns_store_commit(s, err) != 0) return -1;
+    /* the vocabulary of the articles already there (version 2) */
+    if (ns_store_vocab_merge(s, err) != 0) return -1;
   }
   return ns_store_exec(s, temp_tables, err);
 }
@@ -167,12 +215,9 @@ int ns_schema_check(ns_store *s, ns_error *err) {
                  s->path);
     return -1;
   }
-  if (version < NS_SCHEMA_VERSION) {
-    ns_error_set(err, NS_ERR_STORE,
-                 "[store] %s: schema version %d is older than %d; run "
-                 "'newssearch reindex' once to upgrade it",
-                 s->path, version, NS_SCHEMA_VERSION);
-    return -1;
-  }
+  /* Version 1 lacks only the vocabulary: a server upgraded before its
+   * database still searches (and suggests nothing) until a writer
+   * migrates it. */
+  s->schema_version = version;
   return 0;
 }

@@ -3,6 +3,7 @@
  * (readers, writers, the bulk build), and closing one.
  */
 #include "store_int.h"
+#include "store_vocab.h"
 
 #include "newssearch/tokenizer.h"
 
@@ -38,6 +39,13 @@ static int configure(ns_store *s, ns_error *err) {
           : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
             "PRAGMA temp_store=MEMORY;";
   if (ns_store_exec(s, pragmas, err) != 0) return -1;
+  /* The articles' triggers count their words for the vocabulary. */
+  if ((s->vocab = ns_vocab_delta_new()) == NULL) {
+    ns_error_set(err, NS_ERR_NOMEM, "[store] %s: out of memory", s->path);
+    return -1;
+  }
+  if (ns_vocab_register(s->db, s->vocab) != SQLITE_OK)
+    return ns_store_fail(s, "registering the vocabulary's function", err);
   return ns_schema_migrate(s, err);
 }
 
@@ -91,10 +99,11 @@ int ns_store_open_new(const char *path, ns_store **out, ns_error *err) {
 
 void ns_store_close(ns_store *s) {
   if (s == NULL) return;
-  sqlite3_stmt *stmts[] = {s->find_key,   s->insert,      s->update,
-                           s->move,       s->note_key,    s->source_get,
-                           s->source_put, s->source_seen, s->data_version,
-                           s->live_owner};
+  sqlite3_stmt *stmts[] = {
+      s->find_key,     s->insert,         s->update,     s->move,
+      s->note_key,     s->source_get,     s->source_put, s->source_seen,
+      s->data_version, s->live_owner,     s->vocab_put,  s->vocab_drop,
+      s->vocab_prefix, s->vocab_initials, s->vocab_get,  s->vocab_stash};
   for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++)
     sqlite3_finalize(stmts[i]);
   if (s->in_txn) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -110,6 +119,7 @@ void ns_store_close(ns_store *s) {
    * failing it. */
   sqlite3_close_v2(s->db);
   ns_lock_release(s->lock_fd);
+  ns_vocab_delta_free(s->vocab);
   free(s->owner);
   free(s->path);
   free(s);

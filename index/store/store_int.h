@@ -38,8 +38,12 @@ struct ns_store {
   int live_attached;          /* a bulk build: the live database is "live" */
   char *owner;                /* the other claimant of the last NS_CLAIMED */
   ns_rank_rows *rank_rows;    /* ns_bm25's row counter on db */
-  double deadline_ms;         /* of the reads (store_deadline.c) */
-  int deadline_spent;         /* a read was stopped at the deadline */
+  int schema_version;         /* a reader's, as ns_schema_check read it */
+  struct ns_vocab_delta *vocab; /* a writer's vocabulary changes */
+  sqlite3_stmt *vocab_put, *vocab_drop, *vocab_prefix, *vocab_initials;
+  sqlite3_stmt *vocab_get, *vocab_stash;
+  double deadline_ms; /* of the reads (store_deadline.c) */
+  int deadline_spent; /* a read was stopped at the deadline */
   /* the article count, valid while PRAGMA data_version is unchanged */
   long cached_count;
   sqlite3_int64 cached_version;
@@ -113,6 +117,11 @@ int ns_store_exec(ns_store *s, const char *sql, ns_error *err);
 /* The SQL of schema version 1 with the given FTS5 options (sqlite3_free
  * it), or NULL when out of memory. For the benchmark's baselines. */
 char *ns_schema_v1_sql(const char *fts_options);
+
+/* The SQL of schema version 2's vocabulary (sqlite3_free it), with or
+ * without the triggers that keep it (the benchmark's baselines have none),
+ * or NULL when out of memory. */
+char *ns_schema_v2_sql(int with_triggers);
 
 /* Creates or upgrades the schema of a writable store to NS_SCHEMA_VERSION,
  * and refuses newer ones. Returns 0, or -1 with *err. */

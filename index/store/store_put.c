@@ -179,8 +179,8 @@ static int write_article(ns_store *s, const ns_article *a,
   return rc;
 }
 
-int ns_store_put(ns_store *s, const ns_article *a, const char *source_path,
-                 const char *hash, ns_change *change, ns_error *err) {
+static int put(ns_store *s, const ns_article *a, const char *source_path,
+               const char *hash, ns_change *change, ns_error *err) {
   sqlite3_int64 id = 0;
   char old_hash[17];
   int found = find_key(s, a->key, &id, old_hash, err);
@@ -299,4 +299,17 @@ int ns_store_sweep(ns_store *s, const char *root, long *deleted,
   sqlite3_free(sql_articles);
   sqlite3_free(sql_sources);
   return rc;
+}
+
+int ns_store_put(ns_store *s, const ns_article *a, const char *source_path,
+                 const char *hash, ns_change *change, ns_error *err) {
+  if (s->in_txn) return put(s, a, source_path, hash, change, err);
+  /* Alone, the article is its own transaction, so that the vocabulary's
+   * changes its triggers counted are stashed with it (store_txn.c). */
+  if (ns_store_begin(s, err) != 0) return -1;
+  if (put(s, a, source_path, hash, change, err) != 0) {
+    ns_store_rollback(s);
+    return -1;
+  }
+  return ns_store_commit(s, err);
 }

@@ -1,7 +1,7 @@
 /*
  * store_sql.c: what every statement of the store shares, below the rest of
  * it: running SQL, a failure turned into a message a person can act on,
- * prepared statements kept for reuse, transactions and the meta table.
+ * prepared statements kept for reuse and the meta table.
  */
 #include "store_int.h"
 
@@ -99,28 +99,6 @@ int ns_store_exec(ns_store *s, const char *sql, ns_error *err) {
 sqlite3 *ns_store_db(ns_store *s) { return s->db; }
 
 const char *ns_store_path(const ns_store *s) { return s->path; }
-
-int ns_store_begin(ns_store *s, ns_error *err) {
-  s->cached_version =
-      0; /* data_version does not see this connection's writes */
-  if (ns_store_exec(s, "BEGIN IMMEDIATE", err) != 0) return -1;
-  s->in_txn = 1;
-  return 0;
-}
-
-int ns_store_commit(ns_store *s, ns_error *err) {
-  if (ns_store_exec(s, "COMMIT", err) != 0) {
-    ns_store_rollback(s);
-    return -1;
-  }
-  s->in_txn = 0;
-  return 0;
-}
-
-void ns_store_rollback(ns_store *s) {
-  if (s->in_txn) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-  s->in_txn = 0;
-}
 
 int ns_store_meta_set(ns_store *s, const char *key, const char *value,
                       ns_error *err) {

@@ -19,5 +19,6 @@ int ns_cmd_reindex(int argc, char **argv);
 int ns_cmd_stats(int argc, char **argv);
 int ns_cmd_query(int argc, char **argv);
 int ns_cmd_serve(int argc, char **argv);
+int ns_cmd_suggest(int argc, char **argv);
 
 #endif

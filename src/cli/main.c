@@ -32,6 +32,9 @@ static const char usage[] =
     "  query [--db FILE] [--limit N] [--offset N] [--sort relevance|date]\n"
     "        [--since DATE] [--until DATE] [--category NAME] [--budget MS]\n"
     "        [--json] [--batch] QUERY...  search (see: newssearch help query)\n"
+    "  suggest [--db FILE] [--limit N] [--json] TEXT\n"
+    "                                     complete the last word of TEXT\n"
+    "                                     (up to 20, default 8)\n"
     "  serve [--db FILE] [--bind ADDR] [--port N] [--threads N] [--cache MB]\n"
     "        [--budget MS] [--per-address N]\n"
     "                                     the search page and HTTP API\n"
@@ -122,7 +125,8 @@ int main(int argc, char **argv) {
     int (*run)(int, char **);
   } commands[] = {{"tokenize", ns_cmd_tokenize}, {"ingest", ns_cmd_ingest},
                   {"reindex", ns_cmd_reindex},   {"stats", ns_cmd_stats},
-                  {"query", ns_cmd_query},       {"serve", ns_cmd_serve}};
+                  {"query", ns_cmd_query},       {"serve", ns_cmd_serve},
+                  {"suggest", ns_cmd_suggest}};
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(cmd, commands[i].name))
       return commands[i].run(argc - 1, argv + 1);

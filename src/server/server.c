@@ -95,6 +95,7 @@ static enum MHD_Result route(void *cls, struct MHD_Connection *c,
                             "or a NUL byte (%00)");
   if (!strcmp(url, "/api/search")) return ns_api_search(c, r, cfg);
   if (!strcmp(url, "/api/article")) return ns_api_article(c, r, cfg);
+  if (!strcmp(url, "/api/suggest")) return ns_api_suggest(c, r, cfg);
   if (!strcmp(url, "/healthz")) return ns_api_healthz(c, r, cfg);
   if (!strcmp(url, "/metrics")) {
     r->route = "/metrics";

@@ -17,87 +17,35 @@
 
 #define JSON_TYPE "application/json; charset=utf-8"
 
-/* A query-string argument: its value and length, NULL when absent. */
-static const char *arg(struct MHD_Connection *c, const char *name,
-                       size_t *len) {
-  const char *v = NULL;
-  size_t n = 0;
-  if (MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, name,
-                                    strlen(name), &v, &n) != MHD_YES)
-    return NULL;
-  if (len) *len = n;
-  return v ? v : "";
-}
-
-/* Valid UTF-8 without NUL bytes (a raw NUL in the request line reaches
- * here inside a value). */
-static int valid_utf8(const char *s, size_t n) {
-  if (memchr(s, '\0', n) != NULL) return 0;
-  size_t out_len = 0, bad = 0;
-  int line = 0;
-  char *copy = ns_utf8_repair(s, n, &out_len, &bad, &line);
-  free(copy);
-  return copy != NULL && bad == 0;
-}
-
-/* Reads an integer parameter within [lo, hi] into *out (default kept when
- * absent). Returns 0, or -1 with a message in msg. */
-static int int_arg(struct MHD_Connection *c, const char *name, int lo, int hi,
-                   int *out, char *msg, size_t msg_len) {
-  const char *v = arg(c, name, NULL);
-  if (v == NULL) return 0;
-  char *end;
-  long n = strtol(v, &end, 10);
-  if (*v == '\0' || *end != '\0' || n < lo || n > hi) {
-    snprintf(msg, msg_len, "%s: must be a whole number from %d to %d", name, lo,
-             hi);
-    return -1;
-  }
-  *out = (int)n;
-  return 0;
-}
-
 /* Fills p from the request; returns 0, or -1 with a message naming the
  * parameter. */
 static int search_params(struct MHD_Connection *c, ns_search_params *p,
                          char *msg, size_t msg_len) {
-  size_t qlen = 0;
-  p->query = arg(c, "q", &qlen);
-  p->query_len = qlen;
-  if (p->query == NULL) {
-    snprintf(msg, msg_len, "q: missing; ask /api/search?q=WORDS");
+  if ((p->query = ns_query_arg(c, "/api/search", 0, &p->query_len, msg,
+                               msg_len)) == NULL)
     return -1;
-  }
-  if (qlen > NS_MAX_QUERY_BYTES) {
-    snprintf(msg, msg_len, "q: longer than %d bytes", NS_MAX_QUERY_BYTES);
-    return -1;
-  }
-  if (!valid_utf8(p->query, qlen)) {
-    snprintf(msg, msg_len, "q: not valid UTF-8, or holds a NUL byte");
-    return -1;
-  }
   static const char *const text_args[] = {"since", "until", "category", "sort"};
   for (int i = 0; i < 4; i++) {
     size_t n = 0;
-    const char *v = arg(c, text_args[i], &n);
-    if (v && (n > 200 || !valid_utf8(v, n))) {
+    const char *v = ns_arg(c, text_args[i], &n);
+    if (v && (n > 200 || !ns_valid_utf8(v, n))) {
       snprintf(msg, msg_len, "%s: not valid UTF-8 or too long", text_args[i]);
       return -1;
     }
   }
-  const char *sort = arg(c, "sort", NULL);
+  const char *sort = ns_arg(c, "sort", NULL);
   if (sort && *sort && strcmp(sort, "relevance") && strcmp(sort, "date")) {
     snprintf(msg, msg_len, "sort: must be relevance or date");
     return -1;
   }
   p->sort_by_date = sort && !strcmp(sort, "date");
-  p->since = arg(c, "since", NULL);
-  p->until = arg(c, "until", NULL);
-  p->category = arg(c, "category", NULL);
+  p->since = ns_arg(c, "since", NULL);
+  p->until = ns_arg(c, "until", NULL);
+  p->category = ns_arg(c, "category", NULL);
   p->limit = 10;
-  return int_arg(c, "limit", 1, NS_MAX_LIMIT, &p->limit, msg, msg_len) ||
-                 int_arg(c, "offset", 0, NS_MAX_OFFSET, &p->offset, msg,
-                         msg_len)
+  return ns_int_arg(c, "limit", 1, NS_MAX_LIMIT, &p->limit, msg, msg_len) ||
+                 ns_int_arg(c, "offset", 0, NS_MAX_OFFSET, &p->offset, msg,
+                            msg_len)
              ? -1
              : 0;
 }
@@ -343,8 +291,8 @@ enum MHD_Result ns_api_article(struct MHD_Connection *c, ns_request *r,
                                const ns_server_config *cfg) {
   r->route = "/api/article";
   size_t n = 0;
-  const char *id = arg(c, "id", &n);
-  if (id == NULL || n == 0 || n > 1000 || !valid_utf8(id, n))
+  const char *id = ns_arg(c, "id", &n);
+  if (id == NULL || n == 0 || n > 1000 || !ns_valid_utf8(id, n))
     return ns_respond_error(c, r, MHD_HTTP_BAD_REQUEST,
                             "id: missing, too long or not valid UTF-8");
   ns_error err = {0};

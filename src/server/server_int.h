@@ -174,12 +174,28 @@ void ns_work_finished(void);
  * seconds at most) until their answers are sent. */
 void ns_work_stop(void);
 
+/* Query-string arguments (server_args.c). ns_arg: a value and its length
+ * (len may be NULL), NULL when absent. ns_valid_utf8: valid UTF-8 without
+ * NUL bytes. ns_int_arg: an integer within [lo, hi] into *out (kept when
+ * absent); 0, or -1 with a message in msg. ns_query_arg: q checked (present,
+ * not empty when empty_is_bad, at most NS_MAX_QUERY_BYTES, valid UTF-8),
+ * or NULL with a message in msg naming route. */
+const char *ns_arg(struct MHD_Connection *c, const char *name, size_t *len);
+int ns_valid_utf8(const char *s, size_t n);
+int ns_int_arg(struct MHD_Connection *c, const char *name, int lo, int hi,
+               int *out, char *msg, size_t msg_len);
+const char *ns_query_arg(struct MHD_Connection *c, const char *route,
+                         int empty_is_bad, size_t *len, char *msg,
+                         size_t msg_len);
+
 /* Route handlers. */
 enum MHD_Result ns_api_search(struct MHD_Connection *c, ns_request *r,
                               const ns_server_config *cfg);
 enum MHD_Result ns_api_article(struct MHD_Connection *c, ns_request *r,
                                const ns_server_config *cfg);
 enum MHD_Result ns_api_healthz(struct MHD_Connection *c, ns_request *r,
+                               const ns_server_config *cfg);
+enum MHD_Result ns_api_suggest(struct MHD_Connection *c, ns_request *r,
                                const ns_server_config *cfg);
 
 /* Metrics: one finished request; the Prometheus text (malloc'd, caller

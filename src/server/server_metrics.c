@@ -19,7 +19,8 @@ static const double buckets[] = {0.001, 0.005, 0.01, 0.025, 0.05,
 #define N_BUCKETS (sizeof buckets / sizeof *buckets)
 
 static const char *const routes[N_ROUTES] = {
-    "/api/search", "/api/article", "/healthz", "/metrics", "page", "other"};
+    "/api/search", "/api/article", "/api/suggest", "/healthz",
+    "/metrics",    "page",         "other"};
 static const unsigned statuses[N_STATUSES] = {200, 400, 404, 405,
                                               413, 500, 503, 0};
 

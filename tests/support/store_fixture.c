@@ -29,5 +29,10 @@ ns_store *ns_fixture_store(const char *path, const char *const *bodies, int n) {
       return NULL;
     }
   }
+  if (ns_store_vocab_merge(s, &err) != 0) {
+    fprintf(stderr, "%s\n", err.message);
+    ns_store_close(s);
+    return NULL;
+  }
   return s;
 }

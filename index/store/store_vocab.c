@@ -1,0 +1,424 @@
+/*
+ * store_vocab.c: the vocabulary, every word of the titles and bodies with
+ * the number of articles it occurs in, kept in step with the articles by
+ * triggers (every insert, update and delete, whoever makes it).
+ *
+ * The triggers call ns_vocab_note(), which adds the article's words to a
+ * count of changes held in memory; the commit of the transaction writes
+ * them into the vocab table first, so that the table and the articles are
+ * committed together (a killed ingest loses both or neither). Counting in
+ * memory first turns the hundreds of words of each article into one write
+ * per distinct word of the whole transaction.
+ *
+ * A word that ends in a particle (카카오톡과) also counts for the word
+ * without it, noted as a stem: `bare` counts the articles where a word
+ * occurs as written, `docs` those where it occurs at all, and `particles`
+ * which particles followed it. A word is one a reader would type when it
+ * occurs as written or with two different particles (한국은행은,
+ * 한국은행이: news rarely writes a noun bare); a stem seen with one only
+ * (고속도 of 고속도로) is not one.
+ */
+#include "store_vocab.h"
+#define _GNU_SOURCE /* qsort_r */
+#include "store_int.h"
+
+#include "newssearch/keys.h"
+#include "newssearch/words.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+/* SQL: the row is a word a reader would type (see above). */
+#define NS_VOCAB_IS_WORD "(bare > 0 OR (particles & (particles - 1)) != 0)"
+
+typedef struct vocab_entry {
+  uint32_t word;            /* offset of the word in the arena */
+  uint16_t len;             /* its bytes */
+  int32_t docs, bare;       /* changes to the table's counts */
+  uint32_t particles;       /* the particles it was seen with, a bit each */
+  uint32_t seen, seen_bare; /* the last article that counted it (stamp) */
+  uint32_t hash;
+} vocab_entry;
+
+struct ns_vocab_delta {
+  vocab_entry *e;
+  uint32_t n, cap;
+  /* open addressing: the word's hash (high half) and its entry's index +
+   * 1 (low half), or 0; the hash rejects other words without reading
+   * their entries */
+  uint64_t *slots;
+  uint32_t n_slots;
+  char *arena;
+  size_t arena_len, arena_cap;
+  uint32_t stamp; /* the article being noted */
+  int sign;       /* +1 the article comes, -1 it goes */
+  int oom;
+};
+
+static uint32_t hash(const char *w, int n) {
+  return (uint32_t)XXH3_64bits(w, (size_t)n);
+}
+
+static int grow_slots(ns_vocab_delta *d) {
+  uint32_t n = d->n_slots ? d->n_slots * 2 : 4096;
+  uint64_t *slots = calloc(n, sizeof *slots);
+  if (slots == NULL) return -1;
+  for (uint32_t i = 0; i < d->n; i++) {
+    uint32_t h = d->e[i].hash & (n - 1);
+    while (slots[h])
+      h = (h + 1) & (n - 1);
+    slots[h] = (uint64_t)d->e[i].hash << 32 | (i + 1);
+  }
+  free(d->slots);
+  d->slots = slots;
+  d->n_slots = n;
+  return 0;
+}
+
+/* The entry of word, added when new; NULL when out of memory. */
+static vocab_entry *entry(ns_vocab_delta *d, const char *w, int n) {
+  if ((d->n + 1) * 2 > d->n_slots && grow_slots(d) != 0) return NULL;
+  uint32_t full = hash(w, n), h = full & (d->n_slots - 1);
+  for (; d->slots[h]; h = (h + 1) & (d->n_slots - 1)) {
+    if ((uint32_t)(d->slots[h] >> 32) != full) continue;
+    vocab_entry *e = &d->e[(uint32_t)d->slots[h] - 1];
+    if (e->len == n && memcmp(d->arena + e->word, w, (size_t)n) == 0) return e;
+  }
+  if (d->n == d->cap) {
+    uint32_t cap = d->cap ? d->cap * 2 : 2048;
+    vocab_entry *grown = realloc(d->e, cap * sizeof *grown);
+    if (grown == NULL) return NULL;
+    d->e = grown, d->cap = cap;
+  }
+  if (d->arena_len + (size_t)n > d->arena_cap) {
+    size_t cap = d->arena_cap ? d->arena_cap * 2 : 65536;
+    while (cap < d->arena_len + (size_t)n)
+      cap *= 2;
+    char *grown = realloc(d->arena, cap);
+    if (grown == NULL) return NULL;
+    d->arena = grown, d->arena_cap = cap;
+  }
+  memcpy(d->arena + d->arena_len, w, (size_t)n);
+  vocab_entry *e = &d->e[d->n];
+  *e = (vocab_entry){(uint32_t)d->arena_len, (uint16_t)n, 0, 0, 0, 0, 0, full};
+  d->arena_len += (size_t)n;
+  d->slots[h] = (uint64_t)full << 32 | ++d->n;
+  return e;
+}
+
+/* Counts word once for the article being noted (bare: as written); its
+ * entry, or NULL when out of memory. */
+static vocab_entry *count(ns_vocab_delta *d, const char *w, int n, int bare) {
+  vocab_entry *e = entry(d, w, n);
+  if (e == NULL) {
+    d->oom = 1;
+    return NULL;
+  }
+  if (e->seen != d->stamp) e->seen = d->stamp, e->docs += d->sign;
+  if (bare && e->seen_bare != d->stamp)
+    e->seen_bare = d->stamp, e->bare += d->sign;
+  return e;
+}
+
+static int on_word(void *ctx, const char *w, int n, int stem_len,
+                   int particle) {
+  ns_vocab_delta *d = ctx;
+  if (count(d, w, n, 1) == NULL) return 1;
+  if (stem_len == 0) return 0;
+  vocab_entry *stem = count(d, w, stem_len, 0);
+  if (stem == NULL) return 1;
+  if (d->sign > 0) stem->particles |= 1u << particle;
+  return 0;
+}
+
+int ns_vocab_note_text(ns_vocab_delta *d, const char *title, size_t title_len,
+                       const char *body, size_t body_len, int sign) {
+  d->stamp++;
+  d->sign = sign;
+  if (ns_words(title, title_len, on_word, d) != 0 ||
+      ns_words(body, body_len, on_word, d) != 0)
+    return -1;
+  return 0;
+}
+
+/* SQL: ns_vocab_note(title, body, sign), called by the articles' triggers. */
+static void vocab_note_sql(sqlite3_context *ctx, int argc, sqlite3_value **v) {
+  (void)argc;
+  ns_vocab_delta *d = sqlite3_user_data(ctx);
+  const char *title = (const char *)sqlite3_value_text(v[0]);
+  const char *body = (const char *)sqlite3_value_text(v[1]);
+  if (ns_vocab_note_text(
+          d, title ? title : "", title ? (size_t)sqlite3_value_bytes(v[0]) : 0,
+          body ? body : "", body ? (size_t)sqlite3_value_bytes(v[1]) : 0,
+          sqlite3_value_int(v[2])) != 0)
+    sqlite3_result_error_nomem(ctx);
+}
+
+ns_vocab_delta *ns_vocab_delta_new(void) {
+  return calloc(1, sizeof(ns_vocab_delta));
+}
+
+void ns_vocab_delta_reset(ns_vocab_delta *d) {
+  if (d == NULL) return;
+  d->n = 0;
+  d->arena_len = 0;
+  d->oom = 0;
+  if (d->slots) memset(d->slots, 0, d->n_slots * sizeof *d->slots);
+}
+
+void ns_vocab_delta_free(ns_vocab_delta *d) {
+  if (d == NULL) return;
+  free(d->e), free(d->slots), free(d->arena);
+  free(d);
+}
+
+int ns_vocab_register(sqlite3 *db, ns_vocab_delta *d) {
+  return sqlite3_create_function(db, "ns_vocab_note", 3, SQLITE_UTF8, d,
+                                 vocab_note_sql, NULL, NULL);
+}
+
+/* One change to write, with its keys: the changes are written in the
+ * order of their keys, the table's, so that each page of the table is
+ * read and written once per flush instead of once per word. */
+typedef struct keyed {
+  uint32_t entry, keys; /* index in d->e; offset in the keys buffer */
+  uint8_t n_keys;
+} keyed;
+
+static int by_keys(const void *a, const void *b, void *buf) {
+  const keyed *x = a, *y = b;
+  const unsigned char *k = buf;
+  int n = x->n_keys < y->n_keys ? x->n_keys : y->n_keys;
+  int c = memcmp(k + x->keys, k + y->keys, (size_t)n);
+  return c ? c : (int)x->n_keys - (int)y->n_keys;
+}
+
+/* Writes one change (its keys at k). Returns 0, or -1 with *err. */
+static int write_change(ns_store *s, const vocab_entry *e, const char *w,
+                        const unsigned char *k, int nk, ns_error *err) {
+  unsigned char initials[NS_KEYS_MAX];
+  int ni = ns_word_initials(w, e->len, initials);
+  sqlite3_stmt *st = s->vocab_put;
+  sqlite3_reset(st);
+  sqlite3_bind_blob(st, 1, k, nk, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, w, e->len, SQLITE_STATIC);
+  sqlite3_bind_int(st, 3, e->docs);
+  sqlite3_bind_int(st, 4, e->bare);
+  sqlite3_bind_int64(st, 5, e->particles);
+  if (ni > 0)
+    sqlite3_bind_blob(st, 6, initials, ni, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(st, 6);
+  if (sqlite3_step(st) != SQLITE_DONE)
+    return ns_store_fail(s, "writing the vocabulary", err);
+  if (e->docs < 0) { /* the word may have left with its last article */
+    st = s->vocab_drop;
+    sqlite3_reset(st);
+    sqlite3_bind_blob(st, 1, k, nk, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+      return ns_store_fail(s, "writing the vocabulary", err);
+  }
+  return 0;
+}
+
+/* Writes the changes of d into the vocab table, in the order of their
+ * keys. Returns 0, or -1 with *err. */
+static int write_changes(ns_store *s, ns_vocab_delta *d, ns_error *err) {
+  if (ns_store_stmt(s, &s->vocab_put,
+                    "INSERT INTO vocab(keys, word, docs, bare, particles, "
+                    "initials) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
+                    "ON CONFLICT(keys) DO UPDATE "
+                    "SET docs = docs + excluded.docs, "
+                    "bare = bare + excluded.bare, "
+                    "particles = particles | excluded.particles",
+                    err) != 0 ||
+      ns_store_stmt(s, &s->vocab_drop,
+                    "DELETE FROM vocab WHERE keys = ?1 AND docs <= 0",
+                    err) != 0)
+    return -1;
+  /* a syllable's 3 bytes give at most 5 keys (괅: ㄱ ㅗ ㅏ ㄹ ㄱ) */
+  size_t cap = d->arena_len * 2;
+  keyed *order = malloc(d->n * sizeof *order);
+  unsigned char *buf = malloc(cap + 1);
+  int rc = order && buf ? 0 : -1;
+  uint32_t n = 0;
+  size_t used = 0;
+  for (uint32_t i = 0; rc == 0 && i < d->n; i++) {
+    const vocab_entry *e = &d->e[i];
+    unsigned char keys[NS_KEYS_MAX];
+    if (e->docs == 0 && e->bare == 0 && e->particles == 0) continue;
+    int nk = ns_word_keys(d->arena + e->word, e->len, keys);
+    if (nk <= 0 || nk > 255) continue;  /* not a word the keyboard types */
+    if (used + (size_t)nk > cap) break; /* cannot happen: see cap */
+    memcpy(buf + used, keys, (size_t)nk);
+    order[n++] = (keyed){i, (uint32_t)used, (uint8_t)nk};
+    used += (size_t)nk;
+  }
+  if (rc != 0) {
+    ns_error_set(err, NS_ERR_NOMEM,
+                 "[store] %s: out of memory writing the vocabulary", s->path);
+  } else {
+    qsort_r(order, n, sizeof *order, by_keys, buf);
+    for (uint32_t i = 0; rc == 0 && i < n; i++) {
+      const vocab_entry *e = &d->e[order[i].entry];
+      rc = write_change(s, e, d->arena + e->word, buf + order[i].keys,
+                        order[i].n_keys, err);
+    }
+  }
+  free(order);
+  free(buf);
+  return rc;
+}
+
+static int oom_counting(ns_store *s, ns_error *err) {
+  ns_error_set(err, NS_ERR_NOMEM,
+               "[store] %s: out of memory counting the vocabulary", s->path);
+  return -1;
+}
+
+/* The stash's record of one change: the word's length (1 byte), the word,
+ * then docs, bare and particles (4 bytes each, little-endian). */
+static void put32(unsigned char *p, uint32_t v) {
+  p[0] = (unsigned char)v, p[1] = (unsigned char)(v >> 8);
+  p[2] = (unsigned char)(v >> 16), p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t get32(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+         (uint32_t)p[3] << 24;
+}
+
+int ns_vocab_stash(ns_store *s, ns_error *err) {
+  ns_vocab_delta *d = s->vocab;
+  if (d == NULL || d->n == 0) return 0;
+  if (d->oom) return oom_counting(s, err);
+  unsigned char *blob = malloc(d->arena_len + (size_t)d->n * 13);
+  if (blob == NULL) return oom_counting(s, err);
+  size_t len = 0;
+  for (uint32_t i = 0; i < d->n; i++) {
+    const vocab_entry *e = &d->e[i];
+    if (e->docs == 0 && e->bare == 0 && e->particles == 0) continue;
+    blob[len++] = (unsigned char)e->len;
+    memcpy(blob + len, d->arena + e->word, e->len);
+    len += e->len;
+    put32(blob + len, (uint32_t)e->docs);
+    put32(blob + len + 4, (uint32_t)e->bare);
+    put32(blob + len + 8, e->particles);
+    len += 12;
+  }
+  int rc = 0;
+  if (len > 0 &&
+      (ns_store_stmt(s, &s->vocab_stash,
+                     "INSERT INTO vocab_pending(changes) VALUES(?1)",
+                     err) != 0 ||
+       (sqlite3_bind_blob(s->vocab_stash, 1, blob, (int)len, SQLITE_STATIC),
+        sqlite3_step(s->vocab_stash)) != SQLITE_DONE))
+    rc = err->kind ? -1 : ns_store_fail(s, "stashing the vocabulary", err);
+  if (s->vocab_stash) sqlite3_reset(s->vocab_stash);
+  free(blob);
+  if (rc == 0) ns_vocab_delta_reset(d);
+  return rc;
+}
+
+/* Adds one stash's changes to d. Returns 0, or -1 when out of memory. */
+static int add_stash(ns_vocab_delta *d, const unsigned char *p, size_t n) {
+  for (size_t i = 0; i < n;) {
+    size_t len = p[i];
+    if (i + 1 + len + 12 > n) break; /* cannot happen: written above */
+    vocab_entry *e = entry(d, (const char *)p + i + 1, (int)len);
+    if (e == NULL) return -1;
+    const unsigned char *c = p + i + 1 + len;
+    e->docs += (int32_t)get32(c);
+    e->bare += (int32_t)get32(c + 4);
+    e->particles |= get32(c + 8);
+    i += 1 + len + 12;
+  }
+  return 0;
+}
+
+int ns_vocab_unstash(ns_store *s, ns_error *err) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(s->db, "SELECT changes FROM vocab_pending", -1,
+                              &st, NULL) == SQLITE_OK
+               ? 0
+               : ns_store_fail(s, "merging the vocabulary", err);
+  int step = SQLITE_DONE;
+  while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+    if (add_stash(s->vocab, sqlite3_column_blob(st, 0),
+                  (size_t)sqlite3_column_bytes(st, 0)) != 0)
+      rc = oom_counting(s, err);
+  if (rc == 0 && step != SQLITE_DONE)
+    rc = ns_store_fail(s, "merging the vocabulary", err);
+  sqlite3_finalize(st);
+  return rc == 0 ? ns_store_exec(s, "DELETE FROM vocab_pending", err) : -1;
+}
+
+int ns_vocab_write(ns_store *s, ns_error *err) {
+  return s->vocab->oom ? oom_counting(s, err) : write_changes(s, s->vocab, err);
+}
+
+/* A reader of a version 1 database, which has no vocabulary yet. */
+static int no_vocabulary(const ns_store *s) {
+  return s->schema_version > 0 && s->schema_version < 2;
+}
+
+int ns_vocab_prefix(ns_store *s, int by_initials, const unsigned char *prefix,
+                    int n, int limit, ns_vocab_fn fn, void *ctx,
+                    ns_error *err) {
+  /* keys and initials are bytes of at most 0xFA: the prefix's range ends
+   * where its last byte is one higher */
+  unsigned char end[NS_KEYS_MAX];
+  if (n <= 0 || n > NS_KEYS_MAX || no_vocabulary(s)) return 0;
+  memcpy(end, prefix, (size_t)n);
+  end[n - 1]++;
+  sqlite3_stmt **st = by_initials ? &s->vocab_initials : &s->vocab_prefix;
+  if (ns_store_stmt(s, st,
+                    by_initials
+                        ? "SELECT word, docs FROM vocab WHERE initials >= ?1 "
+                          "AND initials < ?2 AND " NS_VOCAB_IS_WORD
+                          " ORDER BY docs DESC, keys LIMIT ?3"
+                        : "SELECT word, docs FROM vocab WHERE keys >= ?1 AND "
+                          "keys < ?2 AND " NS_VOCAB_IS_WORD
+                          " ORDER BY docs DESC, keys LIMIT ?3",
+                    err) != 0)
+    return -1;
+  sqlite3_bind_blob(*st, 1, prefix, n, SQLITE_STATIC);
+  sqlite3_bind_blob(*st, 2, end, n, SQLITE_STATIC);
+  sqlite3_bind_int(*st, 3, limit);
+  int rc;
+  while ((rc = sqlite3_step(*st)) == SQLITE_ROW)
+    if (fn(ctx, (const char *)sqlite3_column_text(*st, 0),
+           sqlite3_column_bytes(*st, 0),
+           (long)sqlite3_column_int64(*st, 1)) != 0) {
+      rc = SQLITE_DONE;
+      break;
+    }
+  sqlite3_reset(*st);
+  return rc == SQLITE_DONE ? 0
+                           : ns_store_fail(s, "reading the vocabulary", err);
+}
+
+int ns_vocab_get(ns_store *s, const char *word, size_t n, long *docs,
+                 long *is_word, ns_error *err) {
+  unsigned char keys[NS_KEYS_MAX];
+  *docs = *is_word = 0;
+  int nk = ns_word_keys(word, n, keys);
+  if (nk <= 0 || no_vocabulary(s)) return 0;
+  if (ns_store_stmt(s, &s->vocab_get,
+                    "SELECT docs, " NS_VOCAB_IS_WORD
+                    " FROM vocab WHERE keys = ?1",
+                    err) != 0)
+    return -1;
+  sqlite3_bind_blob(s->vocab_get, 1, keys, nk, SQLITE_STATIC);
+  int rc = sqlite3_step(s->vocab_get);
+  if (rc == SQLITE_ROW) {
+    *docs = (long)sqlite3_column_int64(s->vocab_get, 0);
+    *is_word = (long)sqlite3_column_int64(s->vocab_get, 1);
+  }
+  sqlite3_reset(s->vocab_get);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE
+             ? 0
+             : ns_store_fail(s, "reading the vocabulary", err);
+}

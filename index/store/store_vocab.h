@@ -1,0 +1,66 @@
+/*
+ * store_vocab.h: the vocabulary table (store_vocab.c): how writes keep it
+ * in step, and the reads suggestions and corrections make. Private to
+ * index/.
+ */
+#ifndef NS_INDEX_STORE_VOCAB_H
+#define NS_INDEX_STORE_VOCAB_H
+
+#include "newssearch/error.h"
+#include "newssearch/store.h"
+
+#include <stddef.h>
+
+/* The changes to the vocabulary made by one transaction, in memory. */
+typedef struct ns_vocab_delta ns_vocab_delta;
+
+/* A new, empty delta (free with ns_vocab_delta_free), or NULL when out of
+ * memory. */
+ns_vocab_delta *ns_vocab_delta_new(void);
+
+/* Forgets the changes (a rolled back transaction). */
+void ns_vocab_delta_reset(ns_vocab_delta *d);
+
+void ns_vocab_delta_free(ns_vocab_delta *d);
+
+/* Adds (sign 1) or removes (sign -1) one article's words. Returns 0, or -1
+ * when out of memory (then ns_vocab_flush fails). */
+int ns_vocab_note_text(ns_vocab_delta *d, const char *title, size_t title_len,
+                       const char *body, size_t body_len, int sign);
+
+/* Registers the SQL function ns_vocab_note(title, body, sign) the
+ * articles' triggers call, noting into d. Returns an SQLite code. */
+int ns_vocab_register(sqlite3 *db, ns_vocab_delta *d);
+
+/* Stashes s's noted changes in vocab_pending, one row for the open
+ * transaction, and forgets them: the articles and the changes they make
+ * are committed together, and writing the vocabulary itself waits for
+ * ns_store_vocab_merge (newssearch/store.h). Returns 0, or -1 with *err. */
+int ns_vocab_stash(ns_store *s, ns_error *err);
+
+/* Reads every stashed change into s's delta and deletes the stash, inside
+ * the open transaction. Returns 0, or -1 with *err. */
+int ns_vocab_unstash(ns_store *s, ns_error *err);
+
+/* Writes s's delta into the vocab table, in the order of the table's keys,
+ * inside the open transaction (the delta is kept). Returns 0, or -1 with
+ * *err. */
+int ns_vocab_write(ns_store *s, ns_error *err);
+
+/* Called for each word found, most articles first; non-zero stops. */
+typedef int (*ns_vocab_fn)(void *ctx, const char *word, int n, long docs);
+
+/* The words a reader would type (see ns_vocab_get) whose keys (or, by_initials,
+ * whose initials' keys) start with prefix, most articles first, at most limit,
+ * each passed to fn. Returns 0, or -1 with *err. */
+int ns_vocab_prefix(ns_store *s, int by_initials, const unsigned char *prefix,
+                    int n, int limit, ns_vocab_fn fn, void *ctx, ns_error *err);
+
+/* The articles word (n bytes) occurs in into *docs, and into *is_word
+ * whether it is a word a reader would type (written so, or with two
+ * different particles); both 0 when it is not in the vocabulary. Returns
+ * 0, or -1 with *err. */
+int ns_vocab_get(ns_store *s, const char *word, size_t n, long *docs,
+                 long *is_word, ns_error *err);
+
+#endif
