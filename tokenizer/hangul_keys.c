@@ -107,6 +107,8 @@ static void learn(void) {
   L.ok = missing == 0;
 }
 
+const char *ns_keyboard_keys(void) { return kKeys; }
+
 static int ready(void) {
   pthread_once(&once, learn);
   return L.ok;

@@ -26,6 +26,7 @@ function stateFromURL() {
     q: (p.get('q') || '').trim(),
     sort: p.get('sort') === 'date' ? 'date' : 'relevance',
     page: Number.isInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1,
+    exact: p.get('correct') === '0', // search what was typed, uncorrected
   };
 }
 
@@ -35,12 +36,15 @@ function urlFor(s) {
   const p = new URLSearchParams({ q: s.q });
   if (s.sort === 'date') p.set('sort', 'date');
   if (s.page > 1) p.set('page', String(s.page));
+  if (s.exact) p.set('correct', '0');
   return '/?' + p;
 }
 
 function apiURL(s) {
   const offset = (s.page - 1) * PAGE_SIZE;
-  return '/api/search?' + new URLSearchParams({ q: s.q, limit: PAGE_SIZE, offset, sort: s.sort });
+  const p = new URLSearchParams({ q: s.q, limit: PAGE_SIZE, offset, sort: s.sort });
+  if (s.exact) p.set('correct', '0');
+  return '/api/search?' + p;
 }
 
 function navigate(url) {
@@ -165,6 +169,8 @@ function setState(state, summary) {
   $('results').setAttribute('aria-busy', String(state === 'loading'));
   $('summary').textContent = summary;
   $('notice').hidden = true;
+  $('correction').hidden = true;
+  $('correction').replaceChildren();
   $('message').replaceChildren();
   if (state !== 'loading') {
     $('hits').replaceChildren();
@@ -176,6 +182,7 @@ function showResults(s, data) {
   const hits = data.hits;
   setState(hits.length ? 'results' : 'empty', summaryText(data, s));
   renderSort(s);
+  renderCorrection(s, data);
   if (data.relaxed) {
     $('notice').textContent = '모든 단어가 들어간 기사가 적어 일부 단어만 맞는 기사도 함께 보여 줍니다.';
     $('notice').hidden = false;
@@ -184,6 +191,25 @@ function showResults(s, data) {
   $('hits').start = (s.page - 1) * PAGE_SIZE + 1;
   $('hits').replaceChildren(...hits.map(hitItem));
   renderPager(s, lastPage(data));
+}
+
+// "카카오톡(으)로 검색한 결과입니다 · 카카오특 검색결과 보기", or "이것을
+// 찾으셨나요? …": the corrected words and the way back to what was typed.
+function renderCorrection(s, data) {
+  const line = $('correction');
+  const c = data.corrected;
+  if (c && typeof c.to === 'string' && typeof c.from === 'string') {
+    line.append(el('strong', {}, c.to), '(으)로 검색한 결과입니다 · ',
+      navLink('', { ...s, q: c.from, page: 1, exact: true }, { class: 'literal' }));
+    line.lastChild.append(el('strong', {}, c.from), ' 검색결과 보기');
+  } else if (typeof data.did_you_mean === 'string') {
+    line.append('이것을 찾으셨나요? ',
+      navLink('', { ...s, q: data.did_you_mean, page: 1, exact: false }, { class: 'did-you-mean' }));
+    line.lastChild.append(el('strong', {}, data.did_you_mean));
+  } else {
+    return;
+  }
+  line.hidden = false;
 }
 
 function showEmpty(s, data) {
@@ -236,8 +262,93 @@ async function run(s) {
 
 function onSubmit(e) {
   e.preventDefault();
-  // A new query starts at page 1 but keeps the sort.
-  navigate(urlFor({ ...stateFromURL(), q: $('q').value.trim(), page: 1 }));
+  closeSuggestions();
+  // A new query starts at page 1 but keeps the sort, and is corrected.
+  navigate(urlFor({ ...stateFromURL(), q: $('q').value.trim(), page: 1, exact: false }));
+}
+
+/* ---- suggestions under the box (the ARIA combobox pattern) ---- */
+
+const SUGGEST_DELAY_MS = 120; // after the last keystroke
+let suggestSeq = 0;
+let suggestTimer = 0;
+let active = -1; // the highlighted option, -1 for none
+
+function options() { return [...$('suggestions').children]; }
+
+function closeSuggestions() {
+  suggestSeq++; // an answer still on its way is dropped
+  clearTimeout(suggestTimer);
+  active = -1;
+  $('suggestions').hidden = true;
+  $('q').setAttribute('aria-expanded', 'false');
+  $('q').removeAttribute('aria-activedescendant');
+}
+
+function highlight(i) {
+  const list = options();
+  active = list.length ? (i + list.length) % list.length : -1;
+  list.forEach((o, k) => o.setAttribute('aria-selected', String(k === active)));
+  if (active >= 0) $('q').setAttribute('aria-activedescendant', list[active].id);
+  else $('q').removeAttribute('aria-activedescendant');
+}
+
+function choose(text) {
+  $('q').value = text;
+  closeSuggestions();
+  navigate(urlFor({ ...stateFromURL(), q: text.trim(), page: 1, exact: false }));
+}
+
+// The list is replaced only when the new answer is in, so it never blinks
+// empty between keystrokes.
+function showSuggestions(items) {
+  if (!items.length) return closeSuggestions();
+  $('suggestions').replaceChildren(...items.map((it, k) => {
+    const li = el('li', { id: `suggestion-${k}`, role: 'option', 'aria-selected': 'false' },
+      el('span', { class: 'text' }, String(it.text)),
+      el('span', { class: 'count' }, `${Number(it.count).toLocaleString('ko-KR')}건`));
+    // mousedown, not click: the box keeps its focus (and its IME state).
+    li.addEventListener('mousedown', (e) => { e.preventDefault(); choose(String(it.text)); });
+    return li;
+  }));
+  active = -1;
+  $('suggestions').hidden = false;
+  $('q').setAttribute('aria-expanded', 'true');
+  $('q').removeAttribute('aria-activedescendant');
+}
+
+async function fetchSuggestions(text) {
+  const seq = ++suggestSeq;
+  let body = null;
+  try {
+    const res = await fetch('/api/suggest?' + new URLSearchParams({ q: text, limit: 8 }));
+    body = res.ok ? await res.json() : null;
+  } catch { /* no suggestions then; the search itself still works */ }
+  if (seq !== suggestSeq || document.activeElement !== $('q')) return;
+  showSuggestions(body && Array.isArray(body.suggestions) ? body.suggestions : []);
+}
+
+// Every keystroke, composing ones too: a syllable half typed (대토, 댙) is
+// what the vocabulary completes.
+function onInput() {
+  clearTimeout(suggestTimer);
+  const text = $('q').value;
+  if (!text.trim()) return closeSuggestions();
+  suggestTimer = setTimeout(() => fetchSuggestions(text), SUGGEST_DELAY_MS);
+}
+
+function onKeyDown(e) {
+  if (e.isComposing || $('suggestions').hidden) return;
+  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    e.preventDefault();
+    highlight(active + (e.key === 'ArrowDown' ? 1 : -1));
+  } else if (e.key === 'Enter' && active >= 0) {
+    e.preventDefault();
+    choose(options()[active].querySelector('.text').textContent);
+  } else if (e.key === 'Escape') {
+    e.preventDefault();
+    closeSuggestions();
+  }
 }
 
 // Links marked data-nav change the page in place; modified clicks
@@ -255,6 +366,9 @@ function onClick(e) {
 }
 
 $('search-form').addEventListener('submit', onSubmit);
+$('q').addEventListener('input', onInput);
+$('q').addEventListener('keydown', onKeyDown);
+$('q').addEventListener('blur', closeSuggestions);
 document.addEventListener('click', onClick);
 window.addEventListener('popstate', () => run(stateFromURL()));
 run(stateFromURL());

@@ -19,6 +19,10 @@
 /* Longest keys written for one word, in bytes. */
 #define NS_KEYS_MAX 192
 
+/* The keys of the 2-set layout as ASCII: the 26 letters and the 7 that
+ * Shift changes (ㄲ ㄸ ㅃ ㅆ ㅉ ㅒ ㅖ). A static string. */
+const char *ns_keyboard_keys(void);
+
 /* The keys of word (n bytes of UTF-8: Hangul syllables, compatibility jamo
  * U+3131..U+3163, conjoining jamo, ASCII letters (folded to lower case) and
  * digits) into out (NS_KEYS_MAX bytes). Returns their length, or -1 when

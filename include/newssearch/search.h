@@ -40,6 +40,10 @@ typedef struct ns_search_params {
    * and past the budget the search stops and answers with what it has;
    * either way the result says partial. */
   double budget_ms;
+  /* ns_search_forgiving only: when the query as typed finds nothing (or
+   * only partial matches), answer its correction (newssearch/correct.h)
+   * if that finds more; when it finds a little, offer the correction. */
+  int correct;
 } ns_search_params;
 
 typedef struct ns_hit {
@@ -55,6 +59,10 @@ typedef struct ns_search_result {
   int relaxed; /* the page was filled with partial matches */
   int partial; /* the work budget cut the search short (partial_results) */
   double took_ms;
+  /* ns_search_forgiving: the answer is corrected_to's, not the query's
+   * (malloc'd both; reason a literal); or did_you_mean is offered */
+  char *corrected_from, *corrected_to, *did_you_mean;
+  const char *corrected_reason;
 } ns_search_result;
 
 /* Runs p against s into *out (zeroed by the caller; free with
@@ -64,10 +72,20 @@ typedef struct ns_search_result {
 int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
               ns_error *err);
 
+/* As ns_search, and when p->correct asks and the query as typed finds
+ * nothing (or only partial matches, for up to three words), the answer of
+ * its correction when that finds whole matches (corrected_*); when the
+ * query finds a little (up to 3) and its correction ten times as much,
+ * did_you_mean. A correction that cannot be made leaves the answer as
+ * typed. */
+int ns_search_forgiving(ns_store *s, const ns_search_params *p,
+                        ns_search_result *out, ns_error *err);
+
 /* {"query","total","took_ms","relaxed","hits":[{"id","title",
  * "title_highlighted","url","date","category","score","snippet"}]} plus
- * "total_is_lower_bound" and "partial_results" when true. Malloc'd, caller
- * frees; NULL when out of memory. */
+ * "total_is_lower_bound" and "partial_results" when true,
+ * "corrected":{"from","to","reason"} and "did_you_mean" when set. Malloc'd,
+ * caller frees; NULL when out of memory. */
 char *ns_search_result_json(const ns_search_params *p,
                             const ns_search_result *r);
 

@@ -201,5 +201,6 @@ void ns_search_result_clear(ns_search_result *r) {
     free(h->date), free(h->category), free(h->snippet);
   }
   free(r->hits);
+  free(r->corrected_from), free(r->corrected_to), free(r->did_you_mean);
   memset(r, 0, sizeof *r);
 }

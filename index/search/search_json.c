@@ -63,6 +63,13 @@ char *ns_search_result_json(const ns_search_params *p,
   json_object_set_new(o, "took_ms", json_real(round(r->took_ms * 100) / 100));
   json_object_set_new(o, "relaxed", json_boolean(r->relaxed));
   if (r->partial) json_object_set_new(o, "partial_results", json_true());
+  if (r->corrected_to)
+    json_object_set_new(
+        o, "corrected",
+        json_pack("{s:o,s:o,s:s}", "from", text(r->corrected_from), "to",
+                  text(r->corrected_to), "reason", r->corrected_reason));
+  if (r->did_you_mean)
+    json_object_set_new(o, "did_you_mean", text(r->did_you_mean));
   json_object_set_new(o, "hits", hits);
   char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
                                  JSON_REAL_PRECISION(6));

@@ -422,3 +422,29 @@ int ns_vocab_get(ns_store *s, const char *word, size_t n, long *docs,
              ? 0
              : ns_store_fail(s, "reading the vocabulary", err);
 }
+
+int ns_vocab_find_keys(ns_store *s, const unsigned char *keys, int n,
+                       char *word, size_t cap, long *docs, ns_error *err) {
+  *docs = 0;
+  if (n <= 0 || no_vocabulary(s)) return 0;
+  if (ns_store_stmt(
+          s, &s->vocab_find,
+          "SELECT word, docs FROM vocab WHERE keys = ?1 AND " NS_VOCAB_IS_WORD,
+          err) != 0)
+    return -1;
+  sqlite3_bind_blob(s->vocab_find, 1, keys, n, SQLITE_STATIC);
+  int rc = sqlite3_step(s->vocab_find), found = 0;
+  if (rc == SQLITE_ROW) {
+    const char *w = (const char *)sqlite3_column_text(s->vocab_find, 0);
+    size_t len = (size_t)sqlite3_column_bytes(s->vocab_find, 0);
+    if (w && len < cap) {
+      memcpy(word, w, len + 1);
+      *docs = (long)sqlite3_column_int64(s->vocab_find, 1);
+      found = 1;
+    }
+  }
+  sqlite3_reset(s->vocab_find);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE
+             ? found
+             : ns_store_fail(s, "reading the vocabulary", err);
+}

@@ -47,6 +47,12 @@ int ns_vocab_unstash(ns_store *s, ns_error *err);
  * *err. */
 int ns_vocab_write(ns_store *s, ns_error *err);
 
+/* The word a reader would type whose keys are exactly keys (n bytes): 1
+ * with it in word (cap bytes, NUL-terminated) and its articles in *docs,
+ * 0 when there is none, -1 with *err. */
+int ns_vocab_find_keys(ns_store *s, const unsigned char *keys, int n,
+                       char *word, size_t cap, long *docs, ns_error *err);
+
 /* Called for each word found, most articles first; non-zero stops. */
 typedef int (*ns_vocab_fn)(void *ctx, const char *word, int n, long docs);
 

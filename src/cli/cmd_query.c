@@ -79,6 +79,8 @@ static int parse_args(int argc, char **argv, query_args *a) {
       a->json = 1;
     else if (!strcmp(argv[i], "--batch"))
       a->batch = 1;
+    else if (!strcmp(argv[i], "--no-correct"))
+      a->p.correct = 0;
     else if (!strcmp(argv[i], "--")) {
       while (++i < argc) {
         if (words++) strcat(a->text, " ");
@@ -98,14 +100,18 @@ static int parse_args(int argc, char **argv, query_args *a) {
   if (!a->batch && words == 0) {
     fprintf(stderr, "usage: newssearch query [--db FILE] [--limit N] [--offset "
                     "N] [--sort relevance|date] [--since DATE] [--until DATE] "
-                    "[--category NAME] [--budget MS] [--json] [--batch] "
-                    "QUERY...\n");
+                    "[--category NAME] [--budget MS] [--no-correct] [--json] "
+                    "[--batch] QUERY...\n");
     return -1;
   }
   return 0;
 }
 
 static void print_human(const ns_search_result *r) {
+  if (r->corrected_to)
+    printf("%s (으)로 검색한 결과입니다 (%s; --no-correct searches %s)\n\n",
+           r->corrected_to, r->corrected_reason, r->corrected_from);
+  if (r->did_you_mean) printf("이것을 찾으셨나요? %s\n\n", r->did_you_mean);
   for (int i = 0; i < r->n; i++) {
     const ns_hit *h = &r->hits[i];
     printf("%2d. [%.10s] %s%s%s\n", r->n > 0 ? i + 1 : 0,
@@ -130,7 +136,7 @@ static int one_query(ns_store *s, query_args *a, const char *text) {
   ns_error err = {0};
   a->p.query = text;
   a->p.query_len = strlen(text);
-  if (ns_search(s, &a->p, &r, &err) != 0) {
+  if (ns_search_forgiving(s, &a->p, &r, &err) != 0) {
     int user_error = err.kind == NS_ERR_QUERY || err.kind == NS_ERR_USAGE;
     if (a->json || a->batch) {
       char *q = ns_search_error_json(text, err.message);
@@ -172,6 +178,7 @@ static int batch(ns_store *s, query_args *a) {
 int ns_cmd_query(int argc, char **argv) {
   query_args a = {0};
   a.p.limit = 10;
+  a.p.correct = 1;
   int tty = isatty(STDOUT_FILENO);
   if (parse_args(argc, argv, &a) != 0) {
     free(a.text);

@@ -43,6 +43,13 @@ static int search_params(struct MHD_Connection *c, ns_search_params *p,
   p->until = ns_arg(c, "until", NULL);
   p->category = ns_arg(c, "category", NULL);
   p->limit = 10;
+  /* correct=0 searches exactly what was typed */
+  const char *correct = ns_arg(c, "correct", NULL);
+  if (correct && strcmp(correct, "0") && strcmp(correct, "1")) {
+    snprintf(msg, msg_len, "correct: must be 0 or 1");
+    return -1;
+  }
+  p->correct = !(correct && !strcmp(correct, "0"));
   return ns_int_arg(c, "limit", 1, NS_MAX_LIMIT, &p->limit, msg, msg_len) ||
                  ns_int_arg(c, "offset", 0, NS_MAX_OFFSET, &p->offset, msg,
                             msg_len)
@@ -66,8 +73,8 @@ static char *search_key(const ns_search_params *p, size_t *len) {
     cap += texts[i] ? strlen(texts[i]) + 24 : 4;
   char *key = malloc(cap);
   if (key == NULL) return NULL;
-  size_t n = (size_t)snprintf(key, cap, "%d %d %d %zu:", p->limit, p->offset,
-                              p->sort_by_date, p->query_len);
+  size_t n = (size_t)snprintf(key, cap, "%d %d %d %d %zu:", p->limit, p->offset,
+                              p->sort_by_date, p->correct, p->query_len);
   memcpy(key + n, p->query, p->query_len);
   n += p->query_len;
   for (int i = 0; i < 3; i++)
@@ -184,7 +191,7 @@ typedef struct search_run {
 
 static int search_with(ns_store *s, void *ctx, ns_error *err) {
   search_run *run = ctx;
-  return ns_search(s, &run->job->p, &run->res, err) == 0 ? 0 : -1;
+  return ns_search_forgiving(s, &run->job->p, &run->res, err) == 0 ? 0 : -1;
 }
 
 /* On a worker thread: the search, its JSON and its place in the cache. */

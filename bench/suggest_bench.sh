@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# suggest_bench.sh: /api/suggest over HTTP with wrk, beside /api/search on
+# the same server in the same run, both without the answer cache.
+#
+# The database is the 100,000-article set of gen_synthetic.py loaded by
+# `newssearch ingest` (built once into BENCH_DIR, kept). The requests are
+# every prefix of the 200 most frequent words of two or more syllables in
+# its vocabulary, cut inside syllables too (대통령: ㄷ 대 대ㅌ 대토 대통
+# 대통ㄹ 대통려 대통령), and, for /api/search, the 200 words themselves.
+# wrk: 2 threads, CONNECTIONS connections, a 5 s warm-up, then SECONDS.
+#
+# usage: bench/suggest_bench.sh [SECONDS=20] [CONNECTIONS=16]
+# environment: BENCH_DIR (default /tmp/newssearch-bench), BUILD_DIR
+#              (default build), NS_PORT (default 18090)
+set -euo pipefail
+
+DURATION=${1:-20}
+CONNECTIONS=${2:-16}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CORPUS=$ROOT/../shared/corpus
+DIR=${BENCH_DIR:-/tmp/newssearch-bench}
+BUILD_DIR=${BUILD_DIR:-build}
+case $BUILD_DIR in /*) ;; *) BUILD_DIR=$ROOT/$BUILD_DIR ;; esac
+NS=$BUILD_DIR/newssearch
+PORT=${NS_PORT:-18090}
+
+"$ROOT/scripts/install-deps.sh" bench
+[ -x "$NS" ] || "$ROOT/scripts/build.sh"
+[ -d "$CORPUS" ] || { echo "suggest_bench: needs the shared corpus at $CORPUS" >&2; exit 1; }
+mkdir -p "$DIR"
+ARTICLES=$DIR/synth100k.jsonl
+if [ ! -s "$ARTICLES" ]; then
+  python3 "$CORPUS/gen_synthetic.py" 100000 "$ARTICLES.tmp" && mv "$ARTICLES.tmp" "$ARTICLES"
+fi
+DB=$DIR/news-vocab.db
+if [ ! -s "$DB" ]; then
+  echo "suggest_bench: loading $ARTICLES into $DB (once)"
+  "$NS" ingest --quiet --db "$DB" "$ARTICLES"
+fi
+
+# The 200 words, and the paths of their prefixes.
+sqlite3 "$DB" "SELECT word FROM vocab WHERE bare > 0 AND length(word) >= 2 AND
+  word NOT GLOB '*[^가-힣]*' ORDER BY docs DESC LIMIT 200" > "$DIR/suggest_words.txt"
+python3 - "$DIR/suggest_words.txt" "$DIR/paths_suggest.txt" "$DIR/paths_search_words.txt" <<'EOF'
+import sys, urllib.parse
+CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+JONG = ["", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ", "ㅁ",
+        "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ"]
+def prefixes(word):
+    out = []
+    for i, ch in enumerate(word):
+        s = ord(ch) - 0xAC00
+        cho, jung, jong = s // 588, (s // 28) % 21, s % 28
+        out.append(word[:i] + CHO[cho])                               # 대ㅌ
+        out.append(word[:i] + chr(0xAC00 + cho * 588 + jung * 28))    # 대토
+        if jong:
+            out.append(word[:i + 1])                                  # 대통
+    return out
+words = [w.strip() for w in open(sys.argv[1], encoding="utf-8") if w.strip()]
+with open(sys.argv[2], "w") as f:
+    for w in words:
+        for p in prefixes(w):
+            f.write("/api/suggest?q=" + urllib.parse.quote(p) + "&limit=8\n")
+with open(sys.argv[3], "w") as f:
+    for w in words:
+        f.write("/api/search?q=" + urllib.parse.quote(w) + "&limit=10\n")
+EOF
+echo "suggest_bench: $(wc -l < "$DIR/paths_suggest.txt") suggest paths, $(wc -l < "$DIR/paths_search_words.txt") search paths"
+
+"$NS" serve --db "$DB" --port "$PORT" --cache 0 > "$DIR/suggest_serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null && break; sleep 0.1; done
+
+run() { # NAME PATHS: wrk's figures as one table row
+  WRK_PATHS=$2 wrk -t2 -c"$CONNECTIONS" -d5s -s "$ROOT/bench/wrk_queries.lua" \
+    "http://127.0.0.1:$PORT" > /dev/null
+  WRK_PATHS=$2 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+    -s "$ROOT/bench/wrk_queries.lua" "http://127.0.0.1:$PORT" > "$DIR/wrk_$1.txt"
+  awk -v name="$1" '
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+    /Non-2xx/ { bad = $NF }
+    END { printf "| %s | %s | %s | %s | %s |\n", name, rps, p50, p99, bad ? bad : 0 }
+  ' "$DIR/wrk_$1.txt"
+}
+echo
+echo "| requests (no answer cache) | req/s | p50 | p99 | non-2xx |"
+echo "|---|---:|---:|---:|---:|"
+run suggest "$DIR/paths_suggest.txt"
+run search "$DIR/paths_search_words.txt"

@@ -1,0 +1,248 @@
+/*
+ * correct.c: corrections of a query's unknown words from the vocabulary.
+ *
+ * A typo is looked for one keystroke away in the 2-set keys of the word
+ * (a deletion, an insertion, a substitution or two keys swapped): the
+ * keys are what a hand mistypes, so 카카오특 is one key from 카카오톡 (ㅡ
+ * for ㅗ) where it is two bytes, or a whole syllable, apart. Each candidate
+ * is one seek in the vocabulary's primary key; words of one syllable are
+ * not corrected (one key changes them into too many other words).
+ */
+#include "newssearch/correct.h"
+#include "newssearch/keys.h"
+#include "newssearch/utf8.h"
+#include "newssearch/words.h"
+#include "store_vocab.h"
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define HIGH 0x80
+#define WORD_CAP (NS_KEYS_MAX * 3 + 1)
+
+typedef struct best {
+  char word[WORD_CAP];
+  long docs;
+} best;
+
+typedef struct word_kind {
+  int syllables, consonants, vowels, latin, other; /* characters */
+} word_kind;
+
+static word_kind kind_of(const char *w, size_t n) {
+  word_kind k = {0};
+  for (size_t i = 0; i < n;) {
+    uint32_t c;
+    int len = ns_utf8_decode_n(w + i, n - i, &c);
+    if (len <= 0) {
+      k.other++;
+      break;
+    }
+    i += (size_t)len;
+    if (ns_is_hangul_syllable(c))
+      k.syllables++;
+    else if (c >= 0x3131 && c <= 0x314E)
+      k.consonants++;
+    else if (c >= 0x314F && c <= 0x3163)
+      k.vowels++;
+    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+      k.latin++;
+    else
+      k.other++;
+  }
+  return k;
+}
+
+/* Looks keys up and keeps the word when it beats *b. */
+static int consider(ns_store *s, const unsigned char *keys, int n, best *b,
+                    ns_error *err) {
+  char word[WORD_CAP];
+  long docs;
+  int found = ns_vocab_find_keys(s, keys, n, word, sizeof word, &docs, err);
+  if (found > 0 && docs > b->docs) {
+    strcpy(b->word, word);
+    b->docs = docs;
+  }
+  return found < 0 ? -1 : 0;
+}
+
+/* The most frequent word one Hangul keystroke from keys (n bytes). */
+static int one_key_away(ns_store *s, const unsigned char *keys, int n, best *b,
+                        ns_error *err) {
+  const char *alphabet = ns_keyboard_keys();
+  int na = (int)strlen(alphabet);
+  unsigned char c[NS_KEYS_MAX + 1];
+  int rc = 0;
+  for (int i = 0; rc == 0 && i < n; i++) { /* a key too many */
+    memcpy(c, keys, (size_t)i);
+    memcpy(c + i, keys + i + 1, (size_t)(n - i - 1));
+    rc = consider(s, c, n - 1, b, err);
+  }
+  for (int i = 0; rc == 0 && i + 1 < n; i++) { /* two keys swapped */
+    if (keys[i] == keys[i + 1]) continue;
+    memcpy(c, keys, (size_t)n);
+    c[i] = keys[i + 1], c[i + 1] = keys[i];
+    rc = consider(s, c, n, b, err);
+  }
+  for (int i = 0; rc == 0 && i < n; i++) /* a key mistyped */
+    for (int a = 0; rc == 0 && a < na; a++) {
+      unsigned char k = (unsigned char)alphabet[a] | HIGH;
+      if (k == keys[i] || !(keys[i] & HIGH)) continue;
+      memcpy(c, keys, (size_t)n);
+      c[i] = k;
+      rc = consider(s, c, n, b, err);
+    }
+  for (int i = 0; rc == 0 && i <= n && n < NS_KEYS_MAX;
+       i++) /* a key left out */
+    for (int a = 0; rc == 0 && a < na; a++) {
+      memcpy(c, keys, (size_t)i);
+      c[i] = (unsigned char)alphabet[a] | HIGH;
+      memcpy(c + i + 1, keys + i, (size_t)(n - i));
+      rc = consider(s, c, n + 1, b, err);
+    }
+  return rc;
+}
+
+typedef struct initials_pick {
+  best *b;
+  int syllables;
+} initials_pick;
+
+static int pick_initials(void *ctx, const char *w, int n, long docs) {
+  initials_pick *p = ctx;
+  word_kind k = kind_of(w, (size_t)n);
+  if (k.syllables != p->syllables || k.latin || k.other ||
+      (size_t)n >= sizeof p->b->word)
+    return 0;
+  memcpy(p->b->word, w, (size_t)n);
+  p->b->word[n] = '\0';
+  p->b->docs = docs;
+  return 1; /* the first is the most frequent */
+}
+
+/* The most frequent word with the initials of w (consonants only), of as
+ * many syllables as w has consonants. */
+static int by_initials(ns_store *s, const char *w, size_t n, int syllables,
+                       best *b, ns_error *err) {
+  unsigned char keys[NS_KEYS_MAX];
+  int nk = ns_word_initials(w, n, keys);
+  initials_pick p = {b, syllables};
+  return nk > 0 ? ns_vocab_prefix(s, 1, keys, nk, 64, pick_initials, &p, err)
+                : 0;
+}
+
+/* True when w (n bytes) is in more than rare articles, in any form. */
+static int known(ns_store *s, const char *w, size_t n, long rare,
+                 ns_error *err) {
+  long docs, is_word;
+  if (ns_vocab_get(s, w, n, &docs, &is_word, err) != 0) return -1;
+  return docs > rare;
+}
+
+/* The correction of one word into b, with its reason; NULL reason when the
+ * word stays. Returns 0, or -1 with *err. */
+static int fix_word(ns_store *s, const char *w, size_t n, long rare, best *b,
+                    const char **reason, ns_error *err) {
+  *reason = NULL;
+  b->docs = 0;
+  word_kind k = kind_of(w, n);
+  if (k.other || n == 0) return 0; /* numbers, punctuation, operators */
+  int is_known = known(s, w, n, rare, err);
+  if (is_known != 0) return is_known < 0 ? -1 : 0;
+  if (k.consonants >= 2 && k.syllables == 0 && k.latin == 0) {
+    if (by_initials(s, w, n, k.consonants, b, err) < 0) return -1;
+    if (b->docs > 0) *reason = NS_FIX_CHOSEONG;
+    return 0;
+  }
+  char other[WORD_CAP];
+  if (k.latin && !k.syllables && !k.consonants) { /* typed in Latin mode */
+    int len = ns_keys_to_hangul(w, n, other, sizeof other);
+    word_kind h = len > 0 ? kind_of(other, (size_t)len) : (word_kind){0};
+    if (len > 0 && h.syllables > 0 && !h.consonants && !h.latin && !h.other) {
+      long docs, is_word;
+      if (ns_vocab_get(s, other, (size_t)len, &docs, &is_word, err) != 0)
+        return -1;
+      if (is_word) {
+        strcpy(b->word, other);
+        b->docs = docs;
+        *reason = NS_FIX_LAYOUT;
+      }
+    }
+    return 0;
+  }
+  if (k.latin) return 0; /* Latin and Hangul mixed, unknown: as typed */
+  int len = ns_hangul_to_latin(w, n, other, sizeof other);
+  if (len > 1) { /* jamo typed in Korean mode's place: ㅔㅊ for pc */
+    long docs, is_word;
+    if (ns_vocab_get(s, other, (size_t)len, &docs, &is_word, err) != 0)
+      return -1;
+    if (is_word && docs > 0) {
+      strcpy(b->word, other);
+      b->docs = docs;
+      *reason = NS_FIX_LAYOUT;
+      return 0;
+    }
+  }
+  if (k.syllables < 2) return 0;
+  unsigned char keys[NS_KEYS_MAX];
+  int nk = ns_word_keys(w, n, keys);
+  if (nk <= 0 || one_key_away(s, keys, nk, b, err) != 0) return nk < 0 ? 0 : -1;
+  if (b->docs > 0) *reason = NS_FIX_TYPO;
+  return 0;
+}
+
+/* True for a word the query language reads as an operator or a phrase,
+ * which is never corrected. */
+static int is_operator(const char *w, size_t n) {
+  return (n == 2 && memcmp(w, "OR", 2) == 0) || w[0] == '-' ||
+         memchr(w, '"', n) != NULL || memchr(w, ':', n) != NULL ||
+         memchr(w, '*', n) != NULL;
+}
+
+int ns_correct_query(ns_store *s, const char *text, size_t n, long rare,
+                     char **to, const char **reason, ns_error *err) {
+  *to = NULL;
+  *reason = NULL;
+  if (memchr(text, '"', n) != NULL) return 0; /* phrases are meant exactly */
+  ns_strbuf out = {0};
+  int changed = 0;
+  for (size_t i = 0; i < n;) {
+    int sp = ns_space_len(text + i, n - i);
+    if (sp > 0) {
+      ns_strbuf_put(&out, text + i, (size_t)sp);
+      i += (size_t)sp;
+      continue;
+    }
+    size_t end = i;
+    while (end < n && ns_space_len(text + end, n - end) == 0)
+      end++;
+    best b;
+    const char *why = NULL;
+    if (!is_operator(text + i, end - i) &&
+        fix_word(s, text + i, end - i, rare, &b, &why, err) != 0) {
+      free(ns_strbuf_finish(&out));
+      return -1;
+    }
+    if (why != NULL) {
+      ns_strbuf_puts(&out, b.word);
+      if (*reason == NULL) *reason = why;
+      changed = 1;
+    } else {
+      ns_strbuf_put(&out, text + i, end - i);
+    }
+    i = end;
+  }
+  char *result = ns_strbuf_finish(&out);
+  if (result == NULL) {
+    ns_error_set(err, NS_ERR_NOMEM, "[correct] out of memory");
+    return -1;
+  }
+  if (!changed) {
+    free(result);
+    *reason = NULL;
+    return 0;
+  }
+  *to = result;
+  return 1;
+}
