@@ -29,12 +29,8 @@ set -euo pipefail
 DURATION=${1:-30}
 CONNECTIONS=${2:-64}
 WRK_THREADS=2
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CORPUS=$ROOT/../shared/corpus
-DIR=${BENCH_DIR:-/tmp/newssearch-bench}
-BUILD_DIR=${BUILD_DIR:-build}
-case $BUILD_DIR in /*) ;; *) BUILD_DIR=$ROOT/$BUILD_DIR ;; esac
-NS=$BUILD_DIR/newssearch
+NAME=http_bench
+. "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh"
 NS_THREADS=${NS_THREADS:-$(nproc)}
 NS_PORT=${NS_PORT:-18080}
 GROONGA_PORT=${GROONGA_PORT:-10041}
@@ -45,36 +41,17 @@ NS_URL=http://127.0.0.1:$NS_PORT
 NS_NOCACHE_URL=http://127.0.0.1:$((NS_PORT + 1))
 GR_URL=http://127.0.0.1:$GROONGA_PORT
 
-log() { printf '%s\n' "$*" >&2; }
-die() { log "http_bench: $*"; exit 1; }
-
 [ -f "$CORPUS/queries_mix.jsonl" ] || die "missing $CORPUS (../shared beside the project)"
 mkdir -p "$DIR"
 
 # --- 1. Tools, installed only when missing ----------------------------------
 "$ROOT/scripts/install-deps.sh" bench
 
-if [ ! -x "$NS" ] || ! "$NS" help 2>&1 | grep -q '^  serve'; then
-  log "http_bench: building newssearch in $BUILD_DIR"
-  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$BUILD_DIR" -j2 >/dev/null
-fi
+ns_build_if_missing
 
 # --- 2. The 100,000 articles and newssearch's database ----------------------
 JSONL=$DIR/synth100k.jsonl
-NS_DB=$DIR/news.db
-if [ ! -s "$JSONL" ]; then
-  log "http_bench: generating $JSONL"
-  python3 "$CORPUS/gen_synthetic.py" 100000 "$JSONL.tmp" >&2
-  mv "$JSONL.tmp" "$JSONL"
-fi
-if [ ! -f "$NS_DB" ] || [ "$NS_DB" -ot "$JSONL" ]; then
-  log "http_bench: newssearch ingest (a few minutes)"
-  rm -f "$NS_DB" "$NS_DB-wal" "$NS_DB-shm"
-  start=$(date +%s)
-  "$NS" ingest --db "$NS_DB" "$JSONL" >&2
-  log "http_bench: ingest took $(( $(date +%s) - start )) s"
-fi
+NS_DB=$(ns_synthetic_db)
 ns_articles=$("$NS" stats --db "$NS_DB" --json |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["articles"])')
 [ "$ns_articles" = 100000 ] || die "newssearch stats says $ns_articles articles, not 100000"

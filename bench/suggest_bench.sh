@@ -3,7 +3,7 @@
 # the same server in the same run, both without the answer cache.
 #
 # The database is the 100,000-article set of gen_synthetic.py loaded by
-# `newssearch ingest` (built once into BENCH_DIR, kept). The requests are
+# `newssearch ingest` (bench_common.sh, kept in BENCH_DIR). The requests are
 # every prefix of the 200 most frequent words of two or more syllables in
 # its vocabulary, cut inside syllables too (대통령: ㄷ 대 대ㅌ 대토 대통
 # 대통ㄹ 대통려 대통령), and, for /api/search, the 200 words themselves.
@@ -16,27 +16,17 @@ set -euo pipefail
 
 DURATION=${1:-20}
 CONNECTIONS=${2:-16}
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CORPUS=$ROOT/../shared/corpus
-DIR=${BENCH_DIR:-/tmp/newssearch-bench}
-BUILD_DIR=${BUILD_DIR:-build}
-case $BUILD_DIR in /*) ;; *) BUILD_DIR=$ROOT/$BUILD_DIR ;; esac
-NS=$BUILD_DIR/newssearch
 PORT=${NS_PORT:-18090}
+NAME=suggest_bench
+. "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh"
 
+[ -d "$CORPUS" ] || die "needs the shared corpus at $CORPUS"
 "$ROOT/scripts/install-deps.sh" bench
-[ -x "$NS" ] || "$ROOT/scripts/build.sh"
-[ -d "$CORPUS" ] || { echo "suggest_bench: needs the shared corpus at $CORPUS" >&2; exit 1; }
-mkdir -p "$DIR"
-ARTICLES=$DIR/synth100k.jsonl
-if [ ! -s "$ARTICLES" ]; then
-  python3 "$CORPUS/gen_synthetic.py" 100000 "$ARTICLES.tmp" && mv "$ARTICLES.tmp" "$ARTICLES"
-fi
-DB=$DIR/news-vocab.db
-if [ ! -s "$DB" ]; then
-  echo "suggest_bench: loading $ARTICLES into $DB (once)"
-  "$NS" ingest --quiet --db "$DB" "$ARTICLES"
-fi
+ns_build_if_missing
+DB=$(ns_synthetic_db)
+# A writer upgrades a database of the schema before the vocabulary (it
+# counts the words of the articles there): an ingest of nothing.
+printf '' | "$NS" ingest --quiet --db "$DB" - >&2
 
 # The 200 words, and the paths of their prefixes.
 sqlite3 "$DB" "SELECT word FROM vocab WHERE bare > 0 AND length(word) >= 2 AND

@@ -266,6 +266,7 @@ void search_plan_learn(search_plan *pl, long n) {
     pl->n_whole = n;
     break;
   case S_COUNT_PREFIX:
+  case S_COUNT_RELAXED:
     set_total(pl, n);
     break;
   case S_COUNT_EXACT:
@@ -274,9 +275,6 @@ void search_plan_learn(search_plan *pl, long n) {
   case S_RANK_COUNTING:
   case S_COUNT_SPACED:
     pl->matches = n;
-    break;
-  case S_COUNT_RELAXED:
-    set_total(pl, n);
     break;
   default:
     break; /* a page: what it scored is not needed */
