@@ -6,8 +6,10 @@
 # `newssearch ingest` (bench_common.sh, kept in BENCH_DIR). The requests are
 # every prefix of the 200 most frequent words of two or more syllables in
 # its vocabulary, cut inside syllables too (대통령: ㄷ 대 대ㅌ 대토 대통
-# 대통ㄹ 대통려 대통령), and, for /api/search, the 200 words themselves.
-# wrk: 2 threads, CONNECTIONS connections, a 5 s warm-up, then SECONDS.
+# 대통ㄹ 대통려 대통령), and, for /api/search, the 200 words themselves
+# and the same words one key off (a vowel of the last syllable), which the
+# search corrects.
+# wrk: 2 threads (1 for one connection), CONNECTIONS connections, a 5 s warm-up, then SECONDS.
 #
 # usage: bench/suggest_bench.sh [SECONDS=20] [CONNECTIONS=16]
 # environment: BENCH_DIR (default /tmp/newssearch-bench), BUILD_DIR
@@ -31,7 +33,9 @@ printf '' | "$NS" ingest --quiet --db "$DB" - >&2
 # The 200 words, and the paths of their prefixes.
 sqlite3 "$DB" "SELECT word FROM vocab WHERE bare > 0 AND length(word) >= 2 AND
   word NOT GLOB '*[^가-힣]*' ORDER BY docs DESC LIMIT 200" > "$DIR/suggest_words.txt"
-python3 - "$DIR/suggest_words.txt" "$DIR/paths_suggest.txt" "$DIR/paths_search_words.txt" <<'EOF'
+sqlite3 "$DB" "SELECT word FROM vocab" > "$DIR/suggest_vocab.txt"
+python3 - "$DIR/suggest_words.txt" "$DIR/paths_suggest.txt" "$DIR/paths_search_words.txt" \
+  "$DIR/suggest_vocab.txt" "$DIR/paths_search_typos.txt" <<'EOF'
 import sys, urllib.parse
 CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 JONG = ["", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ", "ㅁ",
@@ -54,6 +58,17 @@ with open(sys.argv[2], "w") as f:
 with open(sys.argv[3], "w") as f:
     for w in words:
         f.write("/api/search?q=" + urllib.parse.quote(w) + "&limit=10\n")
+# One key off: the vowel of the last syllable another (ㅡ, else ㅜ), so
+# that the typo is no word of the articles.
+known = set(l.strip() for l in open(sys.argv[4], encoding="utf-8"))
+with open(sys.argv[5], "w") as f:
+    for w in words:
+        s = ord(w[-1]) - 0xAC00
+        for jung in (18, 13, 8, 4):
+            typo = w[:-1] + chr(0xAC00 + (s // 588) * 588 + jung * 28 + s % 28)
+            if typo != w and typo not in known:
+                f.write("/api/search?q=" + urllib.parse.quote(typo) + "&limit=10\n")
+                break
 EOF
 echo "suggest_bench: $(wc -l < "$DIR/paths_suggest.txt") suggest paths, $(wc -l < "$DIR/paths_search_words.txt") search paths"
 
@@ -63,19 +78,22 @@ trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null && break; sleep 0.1; done
 
 run() { # NAME PATHS: wrk's figures as one table row
-  WRK_PATHS=$2 wrk -t2 -c"$CONNECTIONS" -d5s -s "$ROOT/bench/wrk_queries.lua" \
+  local threads=$((CONNECTIONS < 2 ? 1 : 2))
+  WRK_PATHS=$2 wrk -t"$threads" -c"$CONNECTIONS" -d5s -s "$ROOT/bench/wrk_queries.lua" \
     "http://127.0.0.1:$PORT" > /dev/null
-  WRK_PATHS=$2 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-    -s "$ROOT/bench/wrk_queries.lua" "http://127.0.0.1:$PORT" > "$DIR/wrk_$1.txt"
+  local out=$DIR/wrk_${1//[^a-z]/_}.txt
+  WRK_PATHS=$2 wrk -t"$threads" -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+    -s "$ROOT/bench/wrk_queries.lua" "http://127.0.0.1:$PORT" > "$out"
   awk -v name="$1" '
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
     /Non-2xx/ { bad = $NF }
     END { printf "| %s | %s | %s | %s | %s |\n", name, rps, p50, p99, bad ? bad : 0 }
-  ' "$DIR/wrk_$1.txt"
+  ' "$out"
 }
 echo
 echo "| requests (no answer cache) | req/s | p50 | p99 | non-2xx |"
 echo "|---|---:|---:|---:|---:|"
 run suggest "$DIR/paths_suggest.txt"
-run search "$DIR/paths_search_words.txt"
+run "search, the 200 words" "$DIR/paths_search_words.txt"
+run "search, one key off (corrected)" "$DIR/paths_search_typos.txt"
