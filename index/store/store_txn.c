@@ -35,6 +35,7 @@ int ns_store_vocab_merge(ns_store *s, ns_error *err) {
   if (ns_store_begin(s, err) != 0) return -1;
   int rc = ns_vocab_unstash(s, err);
   if (rc == 0) rc = ns_vocab_write(s, err);
+  if (rc == 0) rc = ns_vocab_rebuild_tops(s, err);
   ns_vocab_delta_reset(s->vocab); /* written, or to be read again */
   if (rc == 0) return ns_store_commit(s, err);
   ns_store_rollback(s);

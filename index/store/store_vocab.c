@@ -30,9 +30,6 @@
 #include <string.h>
 #include <xxhash.h>
 
-/* SQL: the row is a word a reader would type (see above). */
-#define NS_VOCAB_IS_WORD "(bare > 0 OR (particles & (particles - 1)) != 0)"
-
 typedef struct vocab_entry {
   uint32_t word;            /* offset of the word in the arena */
   uint16_t len;             /* its bytes */
@@ -371,6 +368,8 @@ int ns_vocab_prefix(ns_store *s, int by_initials, const unsigned char *prefix,
    * where its last byte is one higher */
   unsigned char end[NS_KEYS_MAX];
   if (n <= 0 || n > NS_KEYS_MAX || no_vocabulary(s)) return 0;
+  if (n <= 2 && limit <= NS_VOCAB_TOP_KEEP) /* tens of thousands of words */
+    return ns_vocab_top(s, by_initials, prefix, n, limit, fn, ctx, err);
   memcpy(end, prefix, (size_t)n);
   end[n - 1]++;
   sqlite3_stmt **st = by_initials ? &s->vocab_initials : &s->vocab_prefix;

@@ -11,6 +11,15 @@
 
 #include <stddef.h>
 
+/* SQL: the row is a word a reader would type: written so, or with two
+ * different particles (store_vocab.c). */
+#define NS_VOCAB_IS_WORD "(bare > 0 OR (particles & (particles - 1)) != 0)"
+
+/* The words kept for each prefix of one or two keys (store_vocab_top.c):
+ * enough for NS_SUGGEST_MAX suggestions after particle forms are left
+ * out. */
+#define NS_VOCAB_TOP_KEEP 72
+
 /* The changes to the vocabulary made by one transaction, in memory. */
 typedef struct ns_vocab_delta ns_vocab_delta;
 
@@ -53,6 +62,10 @@ int ns_vocab_write(ns_store *s, ns_error *err);
 int ns_vocab_find_keys(ns_store *s, const unsigned char *keys, int n,
                        char *word, size_t cap, long *docs, ns_error *err);
 
+/* Makes vocab_top again from the vocab table, inside the open transaction.
+ * Returns 0, or -1 with *err. */
+int ns_vocab_rebuild_tops(ns_store *s, ns_error *err);
+
 /* Called for each word found, most articles first; non-zero stops. */
 typedef int (*ns_vocab_fn)(void *ctx, const char *word, int n, long docs);
 
@@ -61,6 +74,11 @@ typedef int (*ns_vocab_fn)(void *ctx, const char *word, int n, long docs);
  * each passed to fn. Returns 0, or -1 with *err. */
 int ns_vocab_prefix(ns_store *s, int by_initials, const unsigned char *prefix,
                     int n, int limit, ns_vocab_fn fn, void *ctx, ns_error *err);
+
+/* As ns_vocab_prefix, for a prefix of one or two bytes and limit at most
+ * NS_VOCAB_TOP_KEEP, from vocab_top. */
+int ns_vocab_top(ns_store *s, int by_initials, const unsigned char *prefix,
+                 int n, int limit, ns_vocab_fn fn, void *ctx, ns_error *err);
 
 /* The articles word (n bytes) occurs in into *docs, and into *is_word
  * whether it is a word a reader would type (written so, or with two
