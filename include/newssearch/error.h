@@ -33,6 +33,10 @@ void ns_error_set(ns_error *e, ns_error_kind kind, const char *fmt, ...)
 /* Leaves e as no error (kind NS_ERR_NONE, empty message). */
 void ns_error_clear(ns_error *e);
 
+/* True when e is the caller's to fix (NS_ERR_QUERY, NS_ERR_USAGE): a 400
+ * over HTTP, exit status 2 on the command line. */
+int ns_error_is_users(const ns_error *e);
+
 /* e's message without its leading "[component] " tag, for an answer that
  * names no component (a JSON error); points into e. */
 const char *ns_error_reason(const ns_error *e);

@@ -21,6 +21,10 @@ void ns_error_clear(ns_error *e) {
   e->message[0] = '\0';
 }
 
+int ns_error_is_users(const ns_error *e) {
+  return e->kind == NS_ERR_QUERY || e->kind == NS_ERR_USAGE;
+}
+
 const char *ns_error_reason(const ns_error *e) {
   const char *m = e->message;
   const char *end = m[0] == '[' ? strstr(m, "] ") : NULL;

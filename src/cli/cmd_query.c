@@ -137,7 +137,7 @@ static int one_query(ns_store *s, query_args *a, const char *text) {
   a->p.query = text;
   a->p.query_len = strlen(text);
   if (ns_search_forgiving(s, &a->p, &r, &err) != 0) {
-    int user_error = err.kind == NS_ERR_QUERY || err.kind == NS_ERR_USAGE;
+    int user_error = ns_error_is_users(&err);
     if (a->json || a->batch) {
       char *q = ns_search_error_json(text, err.message);
       if (q) puts(q);

@@ -57,7 +57,7 @@ int ns_cmd_suggest(int argc, char **argv) {
   ns_store_close(s);
   if (rc != 0) {
     fprintf(stderr, "newssearch suggest: %s\n", err.message);
-    return err.kind == NS_ERR_QUERY ? NS_EXIT_USAGE : NS_EXIT_FATAL;
+    return ns_error_is_users(&err) ? NS_EXIT_USAGE : NS_EXIT_FATAL;
   }
   if (as_json) {
     char *json = ns_suggest_json(text, strlen(text), &r);

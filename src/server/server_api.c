@@ -207,7 +207,7 @@ static void run_search(void *arg, ns_request *r) {
   if (rc != 0) {
     /* The reader's query is theirs to fix (400, said without the tag);
      * anything else is the server's, for now (503). */
-    int bad_query = err.kind == NS_ERR_QUERY || err.kind == NS_ERR_USAGE;
+    int bad_query = ns_error_is_users(&err);
     r->answer_status =
         bad_query ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_SERVICE_UNAVAILABLE;
     r->answer = ns_error_json(bad_query ? ns_error_reason(&err) : err.message);

@@ -35,12 +35,12 @@ enum MHD_Result ns_api_suggest(struct MHD_Connection *c, ns_request *r,
       ns_int_arg(c, "limit", 1, NS_SUGGEST_MAX, &run.limit, msg, sizeof msg))
     return ns_respond_error(c, r, MHD_HTTP_BAD_REQUEST, msg);
   ns_error err = {0};
-  if (ns_server_with_store(cfg, 1, suggest_with, &run, &err) != 0)
+  if (ns_server_with_store(cfg, 1, suggest_with, &run, &err) != 0) {
+    int bad_query = ns_error_is_users(&err);
     return ns_respond_error(
-        c, r,
-        err.kind == NS_ERR_QUERY ? MHD_HTTP_BAD_REQUEST
-                                 : MHD_HTTP_SERVICE_UNAVAILABLE,
-        err.kind == NS_ERR_QUERY ? ns_error_reason(&err) : err.message);
+        c, r, bad_query ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_SERVICE_UNAVAILABLE,
+        bad_query ? ns_error_reason(&err) : err.message);
+  }
   char *json = ns_suggest_json(run.q, run.n, &run.res);
   ns_suggest_result_clear(&run.res);
   if (json == NULL)
