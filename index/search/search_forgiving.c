@@ -10,6 +10,7 @@
  */
 #include "newssearch/correct.h"
 #include "newssearch/search.h"
+#include "newssearch/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +22,14 @@
  * words were likely mistyped. */
 #define NS_SHORT_QUERY_WORDS 3
 
+/* Words of q, split where the query parser splits them (ns_space_len). */
 static int words_in(const char *q, size_t n) {
   int words = 0, in_word = 0;
-  for (size_t i = 0; i < n; i++) {
-    int space = q[i] == ' ' || q[i] == '\t' || q[i] == '\n';
+  for (size_t i = 0; i < n;) {
+    int space = ns_space_len(q + i, n - i);
     words += !space && !in_word;
     in_word = !space;
+    i += space ? (size_t)space : 1;
   }
   return words;
 }
