@@ -27,7 +27,7 @@ typedef struct best {
 } best;
 
 typedef struct word_kind {
-  int syllables, consonants, vowels, latin, other; /* characters */
+  int syllables, consonants, latin, other; /* characters */
 } word_kind;
 
 static word_kind kind_of(const char *w, size_t n) {
@@ -45,7 +45,7 @@ static word_kind kind_of(const char *w, size_t n) {
     else if (c >= 0x3131 && c <= 0x314E)
       k.consonants++;
     else if (c >= 0x314F && c <= 0x3163)
-      k.vowels++;
+      continue; /* a lone vowel: jamo, neither a syllable nor other */
     else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
       k.latin++;
     else
@@ -140,6 +140,20 @@ static int known(ns_store *s, const char *w, size_t n, long rare,
   return docs > rare;
 }
 
+/* other (n bytes), the word typed with the keyboard in the other mode,
+ * into b as a layout correction when the vocabulary has it as a word.
+ * Returns 1 when taken, 0 when not, -1 with *err. */
+static int as_layout(ns_store *s, const char *other, size_t n, best *b,
+                     const char **reason, ns_error *err) {
+  long docs, is_word;
+  if (ns_vocab_get(s, other, n, &docs, &is_word, err) != 0) return -1;
+  if (!is_word || docs <= 0) return 0;
+  memcpy(b->word, other, n + 1);
+  b->docs = docs;
+  *reason = NS_FIX_LAYOUT;
+  return 1;
+}
+
 /* The correction of one word into b, with its reason; NULL reason when the
  * word stays. Returns 0, or -1 with *err. */
 static int fix_word(ns_store *s, const char *w, size_t n, long rare, best *b,
@@ -159,35 +173,23 @@ static int fix_word(ns_store *s, const char *w, size_t n, long rare, best *b,
   if (k.latin && !k.syllables && !k.consonants) { /* typed in Latin mode */
     int len = ns_keys_to_hangul(w, n, other, sizeof other);
     word_kind h = len > 0 ? kind_of(other, (size_t)len) : (word_kind){0};
-    if (len > 0 && h.syllables > 0 && !h.consonants && !h.latin && !h.other) {
-      long docs, is_word;
-      if (ns_vocab_get(s, other, (size_t)len, &docs, &is_word, err) != 0)
-        return -1;
-      if (is_word) {
-        strcpy(b->word, other);
-        b->docs = docs;
-        *reason = NS_FIX_LAYOUT;
-      }
-    }
+    int whole =
+        len > 0 && h.syllables > 0 && !h.consonants && !h.latin && !h.other;
+    if (whole && as_layout(s, other, (size_t)len, b, reason, err) < 0)
+      return -1;
     return 0;
   }
   if (k.latin) return 0; /* Latin and Hangul mixed, unknown: as typed */
   int len = ns_hangul_to_latin(w, n, other, sizeof other);
   if (len > 1) { /* jamo typed in Korean mode's place: ㅔㅊ for pc */
-    long docs, is_word;
-    if (ns_vocab_get(s, other, (size_t)len, &docs, &is_word, err) != 0)
-      return -1;
-    if (is_word && docs > 0) {
-      strcpy(b->word, other);
-      b->docs = docs;
-      *reason = NS_FIX_LAYOUT;
-      return 0;
-    }
+    int taken = as_layout(s, other, (size_t)len, b, reason, err);
+    if (taken != 0) return taken < 0 ? -1 : 0;
   }
   if (k.syllables < 2) return 0;
   unsigned char keys[NS_KEYS_MAX];
   int nk = ns_word_keys(w, n, keys);
-  if (nk <= 0 || one_key_away(s, keys, nk, b, err) != 0) return nk < 0 ? 0 : -1;
+  if (nk <= 0) return 0;
+  if (one_key_away(s, keys, nk, b, err) != 0) return -1;
   if (b->docs > 0) *reason = NS_FIX_TYPO;
   return 0;
 }
