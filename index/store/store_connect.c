@@ -104,7 +104,7 @@ void ns_store_close(ns_store *s) {
                            s->source_put,   s->source_seen,    s->data_version,
                            s->live_owner,   s->vocab_put,      s->vocab_drop,
                            s->vocab_prefix, s->vocab_initials, s->vocab_get,
-                           s->vocab_stash,  s->vocab_find,     s->vocab_top};
+                           s->vocab_stash,  s->vocab_top};
   for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++)
     sqlite3_finalize(stmts[i]);
   if (s->in_txn) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);

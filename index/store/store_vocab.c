@@ -399,51 +399,52 @@ int ns_vocab_prefix(ns_store *s, int by_initials, const unsigned char *prefix,
                            : ns_store_fail(s, "reading the vocabulary", err);
 }
 
-int ns_vocab_get(ns_store *s, const char *word, size_t n, long *docs,
-                 long *is_word, ns_error *err) {
-  unsigned char keys[NS_KEYS_MAX];
+/* The row of keys (n bytes): its word into word (cap bytes; NULL: not
+ * wanted), its articles into *docs and whether it is a word a reader would
+ * type into *is_word. Returns 1 when there is one, 0 when not (or its word
+ * does not fit), -1 with *err. */
+static int row_of(ns_store *s, const unsigned char *keys, int n, char *word,
+                  size_t cap, long *docs, long *is_word, ns_error *err) {
   *docs = *is_word = 0;
-  int nk = ns_word_keys(word, n, keys);
-  if (nk <= 0 || no_vocabulary(s)) return 0;
+  if (n <= 0 || no_vocabulary(s)) return 0;
   if (ns_store_stmt(s, &s->vocab_get,
-                    "SELECT docs, " NS_VOCAB_IS_WORD
+                    "SELECT word, docs, " NS_VOCAB_IS_WORD
                     " FROM vocab WHERE keys = ?1",
                     err) != 0)
     return -1;
-  sqlite3_bind_blob(s->vocab_get, 1, keys, nk, SQLITE_STATIC);
-  int rc = sqlite3_step(s->vocab_get);
+  sqlite3_stmt *st = s->vocab_get;
+  sqlite3_bind_blob(st, 1, keys, n, SQLITE_STATIC);
+  int rc = sqlite3_step(st), found = 0;
   if (rc == SQLITE_ROW) {
-    *docs = (long)sqlite3_column_int64(s->vocab_get, 0);
-    *is_word = (long)sqlite3_column_int64(s->vocab_get, 1);
+    const char *w = (const char *)sqlite3_column_text(st, 0);
+    size_t len = (size_t)sqlite3_column_bytes(st, 0);
+    found = word == NULL || (w && len < cap);
+    if (found && word) memcpy(word, w, len + 1);
+    if (found) {
+      *docs = (long)sqlite3_column_int64(st, 1);
+      *is_word = (long)sqlite3_column_int64(st, 2);
+    }
   }
-  sqlite3_reset(s->vocab_get);
+  sqlite3_reset(st);
   return rc == SQLITE_ROW || rc == SQLITE_DONE
-             ? 0
+             ? found
              : ns_store_fail(s, "reading the vocabulary", err);
+}
+
+int ns_vocab_get(ns_store *s, const char *word, size_t n, long *docs,
+                 long *is_word, ns_error *err) {
+  unsigned char keys[NS_KEYS_MAX];
+  int nk = ns_word_keys(word, n, keys);
+  *docs = *is_word = 0;
+  return nk > 0 && row_of(s, keys, nk, NULL, 0, docs, is_word, err) < 0 ? -1
+                                                                        : 0;
 }
 
 int ns_vocab_find_keys(ns_store *s, const unsigned char *keys, int n,
                        char *word, size_t cap, long *docs, ns_error *err) {
-  *docs = 0;
-  if (n <= 0 || no_vocabulary(s)) return 0;
-  if (ns_store_stmt(
-          s, &s->vocab_find,
-          "SELECT word, docs FROM vocab WHERE keys = ?1 AND " NS_VOCAB_IS_WORD,
-          err) != 0)
-    return -1;
-  sqlite3_bind_blob(s->vocab_find, 1, keys, n, SQLITE_STATIC);
-  int rc = sqlite3_step(s->vocab_find), found = 0;
-  if (rc == SQLITE_ROW) {
-    const char *w = (const char *)sqlite3_column_text(s->vocab_find, 0);
-    size_t len = (size_t)sqlite3_column_bytes(s->vocab_find, 0);
-    if (w && len < cap) {
-      memcpy(word, w, len + 1);
-      *docs = (long)sqlite3_column_int64(s->vocab_find, 1);
-      found = 1;
-    }
-  }
-  sqlite3_reset(s->vocab_find);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE
-             ? found
-             : ns_store_fail(s, "reading the vocabulary", err);
+  long is_word;
+  int found = row_of(s, keys, n, word, cap, docs, &is_word, err);
+  if (found < 0) return -1;
+  if (!is_word) *docs = 0;
+  return found && is_word;
 }
