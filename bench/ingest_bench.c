@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -88,10 +89,21 @@ static const variant variants[] = {
 
 typedef struct result {
   double seconds[16];
+  double cpu[16]; /* user + system seconds of the same loads */
   long long bytes, text_bytes;
   long long postings; /* token occurrences in the index, colocated included */
   long articles;
 } result;
+
+/* User and system CPU seconds of this process so far: steadier than the
+ * wall clock on a shared machine, since time spent waiting for the CPU is
+ * not counted. */
+static double cpu_now(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
 
 static double now(void) {
   struct timespec ts;
@@ -150,9 +162,9 @@ static long long query_ll(ns_store *s, const char *sql) {
   return v;
 }
 
-/* One load; returns seconds, or -1. */
+/* One load; returns seconds, or -1, and its CPU seconds into *cpu. */
 static double load(const char *path, const variant *v, char **inputs,
-                   int n_inputs, result *res) {
+                   int n_inputs, result *res, double *cpu) {
   if (create(path, v) != 0) return -1;
   ns_store *s = NULL;
   ns_error err = {0};
@@ -160,7 +172,7 @@ static double load(const char *path, const variant *v, char **inputs,
                            .batch_articles = v->batch,
                            .batch_seconds = v->batch / 1000.0};
   ns_ingest_summary sum = {0};
-  double t0 = now();
+  double t0 = now(), c0 = cpu_now();
   int rc =
       ns_store_open(path, v->bulk ? NS_STORE_BULK : NS_STORE_WRITE, &s, &err);
   if (rc == 0 && v->bulk) {
@@ -174,6 +186,7 @@ static double load(const char *path, const variant *v, char **inputs,
    * file, no WAL beside it. */
   ns_store_close(s);
   double t = now() - t0;
+  *cpu = cpu_now() - c0;
   ns_ingest_summary_clear(&sum);
   struct stat st;
   char wal[4200];
@@ -242,17 +255,18 @@ int main(int argc, char **argv) {
   for (int r = 0; r < runs; r++)
     for (int i = 0; i < n; i++) {
       snprintf(path, sizeof path, "%s/bench-%s.db", work, chosen[i]->name);
-      results[i].seconds[r] =
-          load(path, chosen[i], inputs, n_inputs, &results[i]);
+      results[i].seconds[r] = load(path, chosen[i], inputs, n_inputs,
+                                   &results[i], &results[i].cpu[r]);
       if (results[i].seconds[r] < 0) return 1;
-      fprintf(stderr, "run %d %s: %.2f s\n", r + 1, chosen[i]->name,
-              results[i].seconds[r]);
+      fprintf(stderr, "run %d %s: %.2f s (CPU %.2f s)\n", r + 1,
+              chosen[i]->name, results[i].seconds[r], results[i].cpu[r]);
       if (r < runs - 1) remove_db(path);
     }
   /* baselines per loader: [0] live ingest, [1] bulk build */
   double u61[2] = {0, 0}, tri[2] = {0, 0};
   for (int i = 0; i < n; i++) {
     qsort(results[i].seconds, (size_t)runs, sizeof(double), by_value);
+    qsort(results[i].cpu, (size_t)runs, sizeof(double), by_value);
     double median = results[i].seconds[runs / 2];
     const char *name = chosen[i]->name;
     int bulk = chosen[i]->bulk;
@@ -265,9 +279,9 @@ int main(int argc, char **argv) {
   printf("Ratios are to unicode61 and trigram loaded the same way (bulk "
          "build, or -live ingest).\n\n");
   printf(
-      "| variant | seconds | articles/s | MB/s | postings (M) | DB MB | DB / "
-      "text | time / unicode61 | speed / trigram |\n|---|---:|---:|---:|---:|"
-      "---:|---:|---:|---:|\n");
+      "| variant | seconds | CPU s | articles/s | MB/s | postings (M) | DB MB "
+      "| DB / text | time / unicode61 | speed / trigram |\n|---|---:|---:|---:|"
+      "---:|---:|---:|---:|---:|---:|\n");
   for (int i = 0; i < n; i++) {
     double t = results[i].seconds[runs / 2];
     /* fts5vocab counts no occurrences without positions (detail=none or
@@ -276,8 +290,9 @@ int main(int argc, char **argv) {
     if (results[i].postings > 0)
       snprintf(postings, sizeof postings, "%.2f",
                (double)results[i].postings / 1e6);
-    printf("| %s | %.2f | %.0f | %.2f | %s | %.1f | %.2fx |", chosen[i]->name,
-           t, (double)results[i].articles / t,
+    printf("| %s | %.2f | %.2f | %.0f | %.2f | %s | %.1f | %.2fx |",
+           chosen[i]->name, t, results[i].cpu[runs / 2],
+           (double)results[i].articles / t,
            (double)results[i].text_bytes / 1e6 / t, postings,
            (double)results[i].bytes / 1e6,
            (double)results[i].bytes / (double)results[i].text_bytes);

@@ -3,7 +3,6 @@
  * text at ingest, so it works on bytes: ASCII is folded in place, a Hangul
  * syllable is recognized from its three bytes, and nothing is allocated.
  */
-#define _GNU_SOURCE /* memmem */
 #include "newssearch/words.h"
 #include "newssearch/utf8.h"
 
@@ -11,11 +10,21 @@
 
 /* The particles a word may end in, longest first so that 에서 wins over
  * 서 would; each is whole syllables (3 bytes each). */
-static const char *const kParticles[] = {
-    "에서는", "으로는", "에게서", "이라는", "에서", "으로", "에게",
-    "까지",   "부터",   "처럼",   "보다",   "이나", "라는", "과",
-    "와",     "은",     "는",     "이",     "가",   "을",   "를",
-    "의",     "에",     "로",     "도",     "만",
+#define PARTICLE(s)                                                            \
+  { s, sizeof s - 1 }
+static const struct {
+  const char *text;
+  size_t len;
+} kParticles[] = {
+    PARTICLE("에서는"), PARTICLE("으로는"), PARTICLE("에게서"),
+    PARTICLE("이라는"), PARTICLE("에서"),   PARTICLE("으로"),
+    PARTICLE("에게"),   PARTICLE("까지"),   PARTICLE("부터"),
+    PARTICLE("처럼"),   PARTICLE("보다"),   PARTICLE("이나"),
+    PARTICLE("라는"),   PARTICLE("과"),     PARTICLE("와"),
+    PARTICLE("은"),     PARTICLE("는"),     PARTICLE("이"),
+    PARTICLE("가"),     PARTICLE("을"),     PARTICLE("를"),
+    PARTICLE("의"),     PARTICLE("에"),     PARTICLE("로"),
+    PARTICLE("도"),     PARTICLE("만"),
 };
 
 /* Bytes of the Hangul syllables that end word[0..n) (all of them are
@@ -27,23 +36,29 @@ static size_t hangul_tail(const char *word, size_t n) {
   return len;
 }
 
-/* The last syllables of the particles above (each 3 bytes long: a match
- * of 3 bytes starting at a lead byte is a whole syllable). */
+/* The last syllables of the particles above, each 3 bytes long. */
 static const char kLastSyllables[] = "는서게지터럼다나과와은이가을를의에로도만";
 
 _Static_assert(sizeof kParticles / sizeof *kParticles == NS_PARTICLES,
                "NS_PARTICLES counts kParticles");
 
+/* 1 when the 3 bytes at s are the last syllable of a particle. */
+static int ends_a_particle(const char *s) {
+  for (size_t i = 0; i + 3 < sizeof kLastSyllables; i += 3)
+    if (s[2] == kLastSyllables[i + 2] && s[1] == kLastSyllables[i + 1] &&
+        s[0] == kLastSyllables[i])
+      return 1;
+  return 0;
+}
+
 int ns_word_stem_len(const char *word, size_t n, int *particle) {
   /* Every particle is one to three syllables; most words end in none, and
    * the last syllable's bytes tell at once. */
-  if (n < 9 || memmem(kLastSyllables, sizeof kLastSyllables - 1, word + n - 3,
-                      3) == NULL)
-    return 0;
+  if (n < 9 || !ends_a_particle(word + n - 3)) return 0;
   size_t tail = hangul_tail(word, n);
   for (int i = 0; i < NS_PARTICLES; i++) {
-    size_t p = strlen(kParticles[i]);
-    if (tail >= p + 6 && memcmp(word + n - p, kParticles[i], p) == 0) {
+    size_t p = kParticles[i].len;
+    if (tail >= p + 6 && memcmp(word + n - p, kParticles[i].text, p) == 0) {
       if (particle) *particle = i;
       return (int)(n - p);
     }

@@ -41,7 +41,7 @@ struct ns_store {
   int schema_version;         /* a reader's, as ns_schema_check read it */
   struct ns_vocab_delta *vocab; /* a writer's vocabulary changes */
   sqlite3_stmt *vocab_put, *vocab_drop, *vocab_prefix, *vocab_initials;
-  sqlite3_stmt *vocab_get, *vocab_stash, *vocab_top;
+  sqlite3_stmt *vocab_get, *vocab_stash, *vocab_top, *vocab_same_initials;
   double deadline_ms; /* of the reads (store_deadline.c) */
   int deadline_spent; /* a read was stopped at the deadline */
   /* the article count, valid while PRAGMA data_version is unchanged */

@@ -18,8 +18,8 @@
  * 한국은행이: news rarely writes a noun bare); a stem seen with one only
  * (고속도 of 고속도로) is not one.
  */
-#include "store_vocab.h"
 #define _GNU_SOURCE /* qsort_r */
+#include "store_vocab.h"
 #include "store_int.h"
 
 #include "newssearch/keys.h"
@@ -28,117 +28,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
-
-typedef struct vocab_entry {
-  uint32_t word;            /* offset of the word in the arena */
-  uint16_t len;             /* its bytes */
-  int32_t docs, bare;       /* changes to the table's counts */
-  uint32_t particles;       /* the particles it was seen with, a bit each */
-  uint32_t seen, seen_bare; /* the last article that counted it (stamp) */
-  uint32_t hash;
-} vocab_entry;
-
-struct ns_vocab_delta {
-  vocab_entry *e;
-  uint32_t n, cap;
-  /* open addressing: the word's hash (high half) and its entry's index +
-   * 1 (low half), or 0; the hash rejects other words without reading
-   * their entries */
-  uint64_t *slots;
-  uint32_t n_slots;
-  char *arena;
-  size_t arena_len, arena_cap;
-  uint32_t stamp; /* the article being noted */
-  int sign;       /* +1 the article comes, -1 it goes */
-  int oom;
-};
-
-static uint32_t hash(const char *w, int n) {
-  return (uint32_t)XXH3_64bits(w, (size_t)n);
-}
-
-static int grow_slots(ns_vocab_delta *d) {
-  uint32_t n = d->n_slots ? d->n_slots * 2 : 4096;
-  uint64_t *slots = calloc(n, sizeof *slots);
-  if (slots == NULL) return -1;
-  for (uint32_t i = 0; i < d->n; i++) {
-    uint32_t h = d->e[i].hash & (n - 1);
-    while (slots[h])
-      h = (h + 1) & (n - 1);
-    slots[h] = (uint64_t)d->e[i].hash << 32 | (i + 1);
-  }
-  free(d->slots);
-  d->slots = slots;
-  d->n_slots = n;
-  return 0;
-}
-
-/* The entry of word, added when new; NULL when out of memory. */
-static vocab_entry *entry(ns_vocab_delta *d, const char *w, int n) {
-  if ((d->n + 1) * 2 > d->n_slots && grow_slots(d) != 0) return NULL;
-  uint32_t full = hash(w, n), h = full & (d->n_slots - 1);
-  for (; d->slots[h]; h = (h + 1) & (d->n_slots - 1)) {
-    if ((uint32_t)(d->slots[h] >> 32) != full) continue;
-    vocab_entry *e = &d->e[(uint32_t)d->slots[h] - 1];
-    if (e->len == n && memcmp(d->arena + e->word, w, (size_t)n) == 0) return e;
-  }
-  if (d->n == d->cap) {
-    uint32_t cap = d->cap ? d->cap * 2 : 2048;
-    vocab_entry *grown = realloc(d->e, cap * sizeof *grown);
-    if (grown == NULL) return NULL;
-    d->e = grown, d->cap = cap;
-  }
-  if (d->arena_len + (size_t)n > d->arena_cap) {
-    size_t cap = d->arena_cap ? d->arena_cap * 2 : 65536;
-    while (cap < d->arena_len + (size_t)n)
-      cap *= 2;
-    char *grown = realloc(d->arena, cap);
-    if (grown == NULL) return NULL;
-    d->arena = grown, d->arena_cap = cap;
-  }
-  memcpy(d->arena + d->arena_len, w, (size_t)n);
-  vocab_entry *e = &d->e[d->n];
-  *e = (vocab_entry){(uint32_t)d->arena_len, (uint16_t)n, 0, 0, 0, 0, 0, full};
-  d->arena_len += (size_t)n;
-  d->slots[h] = (uint64_t)full << 32 | ++d->n;
-  return e;
-}
-
-/* Counts word once for the article being noted (bare: as written); its
- * entry, or NULL when out of memory. */
-static vocab_entry *count(ns_vocab_delta *d, const char *w, int n, int bare) {
-  vocab_entry *e = entry(d, w, n);
-  if (e == NULL) {
-    d->oom = 1;
-    return NULL;
-  }
-  if (e->seen != d->stamp) e->seen = d->stamp, e->docs += d->sign;
-  if (bare && e->seen_bare != d->stamp)
-    e->seen_bare = d->stamp, e->bare += d->sign;
-  return e;
-}
-
-static int on_word(void *ctx, const char *w, int n, int stem_len,
-                   int particle) {
-  ns_vocab_delta *d = ctx;
-  if (count(d, w, n, 1) == NULL) return 1;
-  if (stem_len == 0) return 0;
-  vocab_entry *stem = count(d, w, stem_len, 0);
-  if (stem == NULL) return 1;
-  if (d->sign > 0) stem->particles |= 1u << particle;
-  return 0;
-}
-
-int ns_vocab_note_text(ns_vocab_delta *d, const char *title, size_t title_len,
-                       const char *body, size_t body_len, int sign) {
-  d->stamp++;
-  d->sign = sign;
-  if (ns_words(title, title_len, on_word, d) != 0 ||
-      ns_words(body, body_len, on_word, d) != 0)
-    return -1;
-  return 0;
-}
 
 /* SQL: ns_vocab_note(title, body, sign), called by the articles' triggers. */
 static void vocab_note_sql(sqlite3_context *ctx, int argc, sqlite3_value **v) {
@@ -153,24 +42,6 @@ static void vocab_note_sql(sqlite3_context *ctx, int argc, sqlite3_value **v) {
     sqlite3_result_error_nomem(ctx);
 }
 
-ns_vocab_delta *ns_vocab_delta_new(void) {
-  return calloc(1, sizeof(ns_vocab_delta));
-}
-
-void ns_vocab_delta_reset(ns_vocab_delta *d) {
-  if (d == NULL) return;
-  d->n = 0;
-  d->arena_len = 0;
-  d->oom = 0;
-  if (d->slots) memset(d->slots, 0, d->n_slots * sizeof *d->slots);
-}
-
-void ns_vocab_delta_free(ns_vocab_delta *d) {
-  if (d == NULL) return;
-  free(d->e), free(d->slots), free(d->arena);
-  free(d);
-}
-
 int ns_vocab_register(sqlite3 *db, ns_vocab_delta *d) {
   return sqlite3_create_function(db, "ns_vocab_note", 3, SQLITE_UTF8, d,
                                  vocab_note_sql, NULL, NULL);
@@ -180,9 +51,29 @@ int ns_vocab_register(sqlite3 *db, ns_vocab_delta *d) {
  * order of their keys, the table's, so that each page of the table is
  * read and written once per flush instead of once per word. */
 typedef struct keyed {
-  uint32_t entry, keys; /* index in d->e; offset in the keys buffer */
+  ns_vocab_change c;
+  uint32_t keys; /* offset in the keys buffer */
   uint8_t n_keys;
 } keyed;
+
+typedef struct ordering {
+  keyed *order;
+  uint32_t n;
+  unsigned char *buf;
+  size_t used, cap;
+} ordering;
+
+static int add_keyed(void *ctx, const ns_vocab_change *c) {
+  ordering *o = ctx;
+  unsigned char keys[NS_KEYS_MAX];
+  int nk = ns_word_keys(c->word, (size_t)c->len, keys);
+  if (nk <= 0 || nk > 255) return 0; /* not a word the keyboard types */
+  if (o->used + (size_t)nk > o->cap) return 1; /* cannot happen: see cap */
+  memcpy(o->buf + o->used, keys, (size_t)nk);
+  o->order[o->n++] = (keyed){*c, (uint32_t)o->used, (uint8_t)nk};
+  o->used += (size_t)nk;
+  return 0;
+}
 
 static int by_keys(const void *a, const void *b, void *buf) {
   const keyed *x = a, *y = b;
@@ -193,24 +84,24 @@ static int by_keys(const void *a, const void *b, void *buf) {
 }
 
 /* Writes one change (its keys at k). Returns 0, or -1 with *err. */
-static int write_change(ns_store *s, const vocab_entry *e, const char *w,
+static int write_change(ns_store *s, const ns_vocab_change *c,
                         const unsigned char *k, int nk, ns_error *err) {
   unsigned char initials[NS_KEYS_MAX];
-  int ni = ns_word_initials(w, e->len, initials);
+  int ni = ns_word_initials(c->word, (size_t)c->len, initials);
   sqlite3_stmt *st = s->vocab_put;
   sqlite3_reset(st);
   sqlite3_bind_blob(st, 1, k, nk, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, w, e->len, SQLITE_STATIC);
-  sqlite3_bind_int(st, 3, e->docs);
-  sqlite3_bind_int(st, 4, e->bare);
-  sqlite3_bind_int64(st, 5, e->particles);
+  sqlite3_bind_text(st, 2, c->word, c->len, SQLITE_STATIC);
+  sqlite3_bind_int(st, 3, c->docs);
+  sqlite3_bind_int(st, 4, c->bare);
+  sqlite3_bind_int64(st, 5, c->particles);
   if (ni > 0)
     sqlite3_bind_blob(st, 6, initials, ni, SQLITE_STATIC);
   else
     sqlite3_bind_null(st, 6);
   if (sqlite3_step(st) != SQLITE_DONE)
     return ns_store_fail(s, "writing the vocabulary", err);
-  if (e->docs < 0) { /* the word may have left with its last article */
+  if (c->docs < 0) { /* the word may have left with its last article */
     st = s->vocab_drop;
     sqlite3_reset(st);
     sqlite3_bind_blob(st, 1, k, nk, SQLITE_STATIC);
@@ -218,6 +109,12 @@ static int write_change(ns_store *s, const vocab_entry *e, const char *w,
       return ns_store_fail(s, "writing the vocabulary", err);
   }
   return 0;
+}
+
+static int oom_counting(ns_store *s, ns_error *err) {
+  ns_error_set(err, NS_ERR_NOMEM,
+               "[store] %s: out of memory counting the vocabulary", s->path);
+  return -1;
 }
 
 /* Writes the changes of d into the vocab table, in the order of their
@@ -236,43 +133,21 @@ static int write_changes(ns_store *s, ns_vocab_delta *d, ns_error *err) {
                     err) != 0)
     return -1;
   /* a syllable's 3 bytes give at most 5 keys (괅: ㄱ ㅗ ㅏ ㄹ ㄱ) */
-  size_t cap = d->arena_len * 2;
-  keyed *order = malloc(d->n * sizeof *order);
-  unsigned char *buf = malloc(cap + 1);
-  int rc = order && buf ? 0 : -1;
-  uint32_t n = 0;
-  size_t used = 0;
-  for (uint32_t i = 0; rc == 0 && i < d->n; i++) {
-    const vocab_entry *e = &d->e[i];
-    unsigned char keys[NS_KEYS_MAX];
-    if (e->docs == 0 && e->bare == 0 && e->particles == 0) continue;
-    int nk = ns_word_keys(d->arena + e->word, e->len, keys);
-    if (nk <= 0 || nk > 255) continue;  /* not a word the keyboard types */
-    if (used + (size_t)nk > cap) break; /* cannot happen: see cap */
-    memcpy(buf + used, keys, (size_t)nk);
-    order[n++] = (keyed){i, (uint32_t)used, (uint8_t)nk};
-    used += (size_t)nk;
-  }
+  ordering o = {malloc((ns_vocab_delta_words(d) + 1) * sizeof *o.order), 0,
+                NULL, 0, ns_vocab_delta_bytes(d) * 2};
+  o.buf = malloc(o.cap + 1);
+  int rc = o.order && o.buf ? ns_vocab_delta_each(d, add_keyed, &o) : -1;
   if (rc != 0) {
-    ns_error_set(err, NS_ERR_NOMEM,
-                 "[store] %s: out of memory writing the vocabulary", s->path);
+    rc = oom_counting(s, err);
   } else {
-    qsort_r(order, n, sizeof *order, by_keys, buf);
-    for (uint32_t i = 0; rc == 0 && i < n; i++) {
-      const vocab_entry *e = &d->e[order[i].entry];
-      rc = write_change(s, e, d->arena + e->word, buf + order[i].keys,
-                        order[i].n_keys, err);
-    }
+    qsort_r(o.order, o.n, sizeof *o.order, by_keys, o.buf);
+    for (uint32_t i = 0; rc == 0 && i < o.n; i++)
+      rc = write_change(s, &o.order[i].c, o.buf + o.order[i].keys,
+                        o.order[i].n_keys, err);
   }
-  free(order);
-  free(buf);
+  free(o.order);
+  free(o.buf);
   return rc;
-}
-
-static int oom_counting(ns_store *s, ns_error *err) {
-  ns_error_set(err, NS_ERR_NOMEM,
-               "[store] %s: out of memory counting the vocabulary", s->path);
-  return -1;
 }
 
 /* The stash's record of one change: the word's length (1 byte), the word,
@@ -287,34 +162,43 @@ static uint32_t get32(const unsigned char *p) {
          (uint32_t)p[3] << 24;
 }
 
+typedef struct stash_buf {
+  unsigned char *p;
+  size_t len;
+} stash_buf;
+
+static int add_record(void *ctx, const ns_vocab_change *c) {
+  stash_buf *b = ctx;
+  b->p[b->len++] = (unsigned char)c->len;
+  memcpy(b->p + b->len, c->word, (size_t)c->len);
+  b->len += (size_t)c->len;
+  put32(b->p + b->len, (uint32_t)c->docs);
+  put32(b->p + b->len + 4, (uint32_t)c->bare);
+  put32(b->p + b->len + 8, c->particles);
+  b->len += 12;
+  return 0;
+}
+
 int ns_vocab_stash(ns_store *s, ns_error *err) {
   ns_vocab_delta *d = s->vocab;
-  if (d == NULL || d->n == 0) return 0;
-  if (d->oom) return oom_counting(s, err);
-  unsigned char *blob = malloc(d->arena_len + (size_t)d->n * 13);
-  if (blob == NULL) return oom_counting(s, err);
-  size_t len = 0;
-  for (uint32_t i = 0; i < d->n; i++) {
-    const vocab_entry *e = &d->e[i];
-    if (e->docs == 0 && e->bare == 0 && e->particles == 0) continue;
-    blob[len++] = (unsigned char)e->len;
-    memcpy(blob + len, d->arena + e->word, e->len);
-    len += e->len;
-    put32(blob + len, (uint32_t)e->docs);
-    put32(blob + len + 4, (uint32_t)e->bare);
-    put32(blob + len + 8, e->particles);
-    len += 12;
-  }
+  if (d == NULL) return 0;
+  if (ns_vocab_delta_oom(d)) return oom_counting(s, err);
+  if (ns_vocab_delta_words(d) == 0) return 0;
+  stash_buf b = {
+      malloc(ns_vocab_delta_bytes(d) + (size_t)ns_vocab_delta_words(d) * 13),
+      0};
+  if (b.p == NULL) return oom_counting(s, err);
+  ns_vocab_delta_each(d, add_record, &b);
   int rc = 0;
-  if (len > 0 &&
+  if (b.len > 0 &&
       (ns_store_stmt(s, &s->vocab_stash,
                      "INSERT INTO vocab_pending(changes) VALUES(?1)",
                      err) != 0 ||
-       (sqlite3_bind_blob(s->vocab_stash, 1, blob, (int)len, SQLITE_STATIC),
+       (sqlite3_bind_blob(s->vocab_stash, 1, b.p, (int)b.len, SQLITE_STATIC),
         sqlite3_step(s->vocab_stash)) != SQLITE_DONE))
     rc = err->kind ? -1 : ns_store_fail(s, "stashing the vocabulary", err);
   if (s->vocab_stash) sqlite3_reset(s->vocab_stash);
-  free(blob);
+  free(b.p);
   if (rc == 0) ns_vocab_delta_reset(d);
   return rc;
 }
@@ -324,12 +208,11 @@ static int add_stash(ns_vocab_delta *d, const unsigned char *p, size_t n) {
   for (size_t i = 0; i < n;) {
     size_t len = p[i];
     if (i + 1 + len + 12 > n) break; /* cannot happen: written above */
-    vocab_entry *e = entry(d, (const char *)p + i + 1, (int)len);
-    if (e == NULL) return -1;
     const unsigned char *c = p + i + 1 + len;
-    e->docs += (int32_t)get32(c);
-    e->bare += (int32_t)get32(c + 4);
-    e->particles |= get32(c + 8);
+    ns_vocab_change change = {(const char *)p + i + 1, (int)len,
+                              (int32_t)get32(c), (int32_t)get32(c + 4),
+                              get32(c + 8)};
+    if (ns_vocab_delta_add(d, &change) != 0) return -1;
     i += 1 + len + 12;
   }
   return 0;
@@ -353,12 +236,30 @@ int ns_vocab_unstash(ns_store *s, ns_error *err) {
 }
 
 int ns_vocab_write(ns_store *s, ns_error *err) {
-  return s->vocab->oom ? oom_counting(s, err) : write_changes(s, s->vocab, err);
+  return ns_vocab_delta_oom(s->vocab) ? oom_counting(s, err)
+                                      : write_changes(s, s->vocab, err);
 }
 
 /* A reader of a version 1 database, which has no vocabulary yet. */
 static int no_vocabulary(const ns_store *s) {
   return s->schema_version > 0 && s->schema_version < 2;
+}
+
+/* Passes each row (word, docs) of st, bound, to fn until it stops them.
+ * Returns 0, or -1 with *err. */
+static int each_word(ns_store *s, sqlite3_stmt *st, ns_vocab_fn fn, void *ctx,
+                     ns_error *err) {
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
+           sqlite3_column_bytes(st, 0),
+           (long)sqlite3_column_int64(st, 1)) != 0) {
+      rc = SQLITE_DONE;
+      break;
+    }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0
+                           : ns_store_fail(s, "reading the vocabulary", err);
 }
 
 int ns_vocab_prefix(ns_store *s, int by_initials, const unsigned char *prefix,
@@ -386,17 +287,22 @@ int ns_vocab_prefix(ns_store *s, int by_initials, const unsigned char *prefix,
   sqlite3_bind_blob(*st, 1, prefix, n, SQLITE_STATIC);
   sqlite3_bind_blob(*st, 2, end, n, SQLITE_STATIC);
   sqlite3_bind_int(*st, 3, limit);
-  int rc;
-  while ((rc = sqlite3_step(*st)) == SQLITE_ROW)
-    if (fn(ctx, (const char *)sqlite3_column_text(*st, 0),
-           sqlite3_column_bytes(*st, 0),
-           (long)sqlite3_column_int64(*st, 1)) != 0) {
-      rc = SQLITE_DONE;
-      break;
-    }
-  sqlite3_reset(*st);
-  return rc == SQLITE_DONE ? 0
-                           : ns_store_fail(s, "reading the vocabulary", err);
+  return each_word(s, *st, fn, ctx, err);
+}
+
+int ns_vocab_same_initials(ns_store *s, const unsigned char *initials, int n,
+                           int limit, ns_vocab_fn fn, void *ctx,
+                           ns_error *err) {
+  if (n <= 0 || no_vocabulary(s)) return 0;
+  if (ns_store_stmt(s, &s->vocab_same_initials,
+                    "SELECT word, docs FROM vocab WHERE initials = ?1 "
+                    "AND " NS_VOCAB_IS_WORD
+                    " ORDER BY docs DESC, keys LIMIT ?2",
+                    err) != 0)
+    return -1;
+  sqlite3_bind_blob(s->vocab_same_initials, 1, initials, n, SQLITE_STATIC);
+  sqlite3_bind_int(s->vocab_same_initials, 2, limit);
+  return each_word(s, s->vocab_same_initials, fn, ctx, err);
 }
 
 /* The row of keys (n bytes): its word into word (cap bytes; NULL: not

@@ -8,6 +8,7 @@
 
 #include "newssearch/error.h"
 #include "newssearch/store.h"
+#include "store_vocab_delta.h"
 
 #include <stddef.h>
 
@@ -19,23 +20,6 @@
  * enough for NS_SUGGEST_MAX suggestions after particle forms are left
  * out. */
 #define NS_VOCAB_TOP_KEEP 72
-
-/* The changes to the vocabulary made by one transaction, in memory. */
-typedef struct ns_vocab_delta ns_vocab_delta;
-
-/* A new, empty delta (free with ns_vocab_delta_free), or NULL when out of
- * memory. */
-ns_vocab_delta *ns_vocab_delta_new(void);
-
-/* Forgets the changes (a rolled back transaction). */
-void ns_vocab_delta_reset(ns_vocab_delta *d);
-
-void ns_vocab_delta_free(ns_vocab_delta *d);
-
-/* Adds (sign 1) or removes (sign -1) one article's words. Returns 0, or -1
- * when out of memory (then ns_vocab_flush fails). */
-int ns_vocab_note_text(ns_vocab_delta *d, const char *title, size_t title_len,
-                       const char *body, size_t body_len, int sign);
 
 /* Registers the SQL function ns_vocab_note(title, body, sign) the
  * articles' triggers call, noting into d. Returns an SQLite code. */
@@ -74,6 +58,12 @@ typedef int (*ns_vocab_fn)(void *ctx, const char *word, int n, long docs);
  * each passed to fn. Returns 0, or -1 with *err. */
 int ns_vocab_prefix(ns_store *s, int by_initials, const unsigned char *prefix,
                     int n, int limit, ns_vocab_fn fn, void *ctx, ns_error *err);
+
+/* The words a reader would type whose initials' keys are exactly initials
+ * (n bytes), most articles first, at most limit, each passed to fn.
+ * Returns 0, or -1 with *err. */
+int ns_vocab_same_initials(ns_store *s, const unsigned char *initials, int n,
+                           int limit, ns_vocab_fn fn, void *ctx, ns_error *err);
 
 /* As ns_vocab_prefix, for a prefix of one or two bytes and limit at most
  * NS_VOCAB_TOP_KEEP, from vocab_top. */
