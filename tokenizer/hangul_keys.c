@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define SYLLABLE_FIRST 0xAC00
-#define N_CHO 19
+#define N_CHO NS_INITIAL_CONSONANTS
 #define N_JUNG 21
 #define N_JONG 28
 #define CJAMO_FIRST 0x3131          /* ㄱ */
@@ -181,6 +181,13 @@ int ns_word_initials(const char *word, size_t n, unsigned char *out) {
     if (k->n != 1 || (len = put(out, len, k, 1)) < 0) return 0;
   }
   return len;
+}
+
+int ns_initial_consonant_keys(unsigned char *out) {
+  if (!ready()) return 0;
+  for (int i = 0; i < N_CHO; i++)
+    if (L.cho[i].n != 1 || put(out, i, &L.cho[i], 1) < 0) return 0;
+  return N_CHO;
 }
 
 int ns_keys_to_hangul(const char *latin, size_t n, char *out, size_t cap) {

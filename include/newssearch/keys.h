@@ -35,6 +35,14 @@ int ns_word_keys(const char *word, size_t n, unsigned char *out);
  * length, or 0 when word is neither. */
 int ns_word_initials(const char *word, size_t n, unsigned char *out);
 
+/* The initial consonants of Hangul syllables: ㄱ ㄲ ㄴ … ㅎ. */
+#define NS_INITIAL_CONSONANTS 19
+
+/* The keys of the initial consonants, one byte each as in
+ * ns_word_initials, into out (NS_INITIAL_CONSONANTS bytes). Returns
+ * NS_INITIAL_CONSONANTS, or 0 when the layout could not be read. */
+int ns_initial_consonant_keys(unsigned char *out);
+
 /* True when word is two or more compatibility consonants (ㄱ…ㅎ) and
  * nothing else: a query of initials (초성). */
 int ns_is_choseong_query(const char *word, size_t n);

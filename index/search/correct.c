@@ -1,12 +1,17 @@
 /*
  * correct.c: corrections of a query's unknown words from the vocabulary.
  *
- * A typo is looked for one keystroke away in the 2-set keys of the word
- * (a deletion, an insertion, a substitution or two keys swapped): the
- * keys are what a hand mistypes, so 카카오특 is one key from 카카오톡 (ㅡ
- * for ㅗ) where it is two bytes, or a whole syllable, apart. Each candidate
- * is one seek in the vocabulary's primary key; words of one syllable are
- * not corrected (one key changes them into too many other words).
+ * A typo is counted in the 2-set keys of the word (a deletion, an
+ * insertion, a substitution or two keys swapped): the keys are what a hand
+ * mistypes, so 카카오특 is one key from 카카오톡 (ㅡ for ㅗ) where it is two
+ * bytes, or a whole syllable, apart. Words of one syllable are not
+ * corrected (one key changes them into too many other words); words of two
+ * or three syllables get one key wrong, longer ones two. One key away,
+ * each candidate is one seek in the vocabulary's primary key; two keys
+ * away there are too many to seek (about 700 squared), so the candidates
+ * are the words with the same initial consonants, or with one of them
+ * changed: a hand slips on vowels and finals far more than on initials,
+ * and that is one index range per initial.
  */
 #include "newssearch/correct.h"
 #include "newssearch/keys.h"
@@ -20,6 +25,10 @@
 
 #define HIGH 0x80
 #define WORD_CAP (NS_KEYS_MAX * 3 + 1)
+/* Words of this many syllables or more may have two keys wrong. */
+#define TWO_KEYS_SYLLABLES 4
+/* The words of one set of initials looked at, most frequent first. */
+#define SAME_INITIALS_LIMIT 64
 
 typedef struct best {
   char word[WORD_CAP];
@@ -101,6 +110,83 @@ static int one_key_away(ns_store *s, const unsigned char *keys, int n, best *b,
       memcpy(c + i + 1, keys + i, (size_t)(n - i));
       rc = consider(s, c, n + 1, b, err);
     }
+  return rc;
+}
+
+/* The optimal string alignment distance (deletions, insertions,
+ * substitutions, adjacent swaps) of keys a and b, or max + 1 when it is
+ * more than max. */
+static int key_distance(const unsigned char *a, int na, const unsigned char *b,
+                        int nb, int max) {
+  if (na - nb > max || nb - na > max) return max + 1;
+  int rows[3][NS_KEYS_MAX + 1]; /* the last two rows and this one */
+  for (int j = 0; j <= nb; j++)
+    rows[1][j] = j;
+  for (int i = 1; i <= na; i++) {
+    int *d = rows[(i + 1) % 3], *up = rows[i % 3], *up2 = rows[(i + 2) % 3];
+    d[0] = i;
+    int lowest = i;
+    for (int j = 1; j <= nb; j++) {
+      int cost = a[i - 1] != b[j - 1];
+      int v = up[j - 1] + cost;
+      if (up[j] + 1 < v) v = up[j] + 1;
+      if (d[j - 1] + 1 < v) v = d[j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          up2[j - 2] + 1 < v)
+        v = up2[j - 2] + 1;
+      d[j] = v;
+      if (v < lowest) lowest = v;
+    }
+    if (lowest > max) return max + 1;
+  }
+  return rows[(na + 1) % 3][nb];
+}
+
+typedef struct near_pick {
+  const unsigned char *keys;
+  int n;
+  best *b;
+} near_pick;
+
+/* Keeps the most frequent word within two keys of p->keys; the words come
+ * most frequent first, so the first within reach ends the set. */
+static int pick_near(void *ctx, const char *w, int n, long docs) {
+  near_pick *p = ctx;
+  unsigned char k[NS_KEYS_MAX];
+  if (docs <= p->b->docs) return 1;
+  if ((size_t)n >= sizeof p->b->word) return 0;
+  int nk = ns_word_keys(w, (size_t)n, k);
+  int d = nk > 0 ? key_distance(p->keys, p->n, k, nk, 2) : 0;
+  if (d == 0 || d > 2) return 0; /* the word typed itself, or too far */
+  memcpy(p->b->word, w, (size_t)n);
+  p->b->word[n] = '\0';
+  p->b->docs = docs;
+  return 1;
+}
+
+/* The most frequent word two keys or fewer from keys (n bytes, of w: Hangul
+ * syllables) among those with w's initials, or those with one initial
+ * changed. */
+static int two_keys_away(ns_store *s, const char *w, size_t len,
+                         const unsigned char *keys, int n, best *b,
+                         ns_error *err) {
+  unsigned char ini[NS_KEYS_MAX], consonants[NS_INITIAL_CONSONANTS];
+  int ni = ns_word_initials(w, len, ini);
+  int nc = ns_initial_consonant_keys(consonants);
+  near_pick p = {keys, n, b};
+  int rc = ni > 0 ? ns_vocab_same_initials(s, ini, ni, SAME_INITIALS_LIMIT,
+                                           pick_near, &p, err)
+                  : 0;
+  for (int i = 0; rc == 0 && i < ni; i++) {
+    unsigned char typed = ini[i];
+    for (int c = 0; rc == 0 && c < nc; c++) {
+      if (consonants[c] == typed) continue;
+      ini[i] = consonants[c];
+      rc = ns_vocab_same_initials(s, ini, ni, SAME_INITIALS_LIMIT, pick_near,
+                                  &p, err);
+    }
+    ini[i] = typed;
+  }
   return rc;
 }
 
@@ -190,6 +276,9 @@ static int fix_word(ns_store *s, const char *w, size_t n, long rare, best *b,
   int nk = ns_word_keys(w, n, keys);
   if (nk <= 0) return 0;
   if (one_key_away(s, keys, nk, b, err) != 0) return -1;
+  if (b->docs == 0 && k.syllables >= TWO_KEYS_SYLLABLES &&
+      two_keys_away(s, w, n, keys, nk, b, err) != 0)
+    return -1;
   if (b->docs > 0) *reason = NS_FIX_TYPO;
   return 0;
 }

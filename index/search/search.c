@@ -194,6 +194,29 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
   return rc;
 }
 
+int ns_search_count_whole(ns_store *s, const ns_search_params *p, long cap,
+                          long *n, ns_error *err) {
+  *n = 0;
+  ns_match_filters filters;
+  if (read_filters(p, &filters, err) != 0) return -1;
+  ns_query qp;
+  if (ns_query_parse(p->query, p->query_len, &qp, err) != 0) return -1;
+  char *expr = ns_query_match_expr(&qp, ns_query_has_spacing_variants(&qp)
+                                            ? NS_MATCH_SPACED
+                                            : NS_MATCH_STRICT);
+  int rc = -1;
+  if (expr == NULL) {
+    ns_error_set(err, NS_ERR_NOMEM, "[search] out of memory");
+  } else {
+    ns_store_set_deadline(s, p->budget_ms);
+    rc = ns_store_count_matches(s, expr, &filters, cap, n, err);
+    ns_store_set_deadline(s, 0);
+  }
+  free(expr);
+  ns_query_clear(&qp);
+  return rc;
+}
+
 void ns_search_result_clear(ns_search_result *r) {
   for (int i = 0; i < r->n; i++) {
     ns_hit *h = &r->hits[i];

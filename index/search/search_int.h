@@ -1,5 +1,6 @@
 /*
- * search_int.h: what search.c and search_budget.c share. Private to
+ * search_int.h: what search.c, search_budget.c and search_forgiving.c
+ * share. Private to
  * index/search/.
  */
 #ifndef NS_INDEX_SEARCH_INT_H
@@ -22,5 +23,12 @@
  * -1 with *err on a database error. */
 int ns_budget_plan_prefixes(ns_store *s, ns_query *qp, double budget_ms,
                             ns_error *err);
+
+/* The articles p's query matches whole (every word, spacing variants too;
+ * not partial matches) under p's filters, counted up to cap + 1, into *n,
+ * within p's budget. Returns 0, NS_STORE_STOPPED at the budget, or -1
+ * with *err. */
+int ns_search_count_whole(ns_store *s, const ns_search_params *p, long cap,
+                          long *n, ns_error *err);
 
 #endif

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Corrections in `newssearch query` and /api/search, on articles written
 for this test: typos counted in keystrokes (카카오특 → 카카오톡, 반도채 →
-반도체, 고용노동브 → 고용노동부), words typed with the keyboard in the other
+반도체, 고용노동브 → 고용노동부; two keys from four syllables on: 고옹노동브), words typed with the keyboard in the other
 mode (zkzkdhxhr → 카카오톡, ㅔㅊ → pc), initial consonants (ㄷㅌㄹ → 대통령),
 each word of a query on its own, "did_you_mean" for a query that finds a
 little, and what is never corrected: known words, numbers, operators,
@@ -31,6 +31,7 @@ lines += [
     {"id": "typo", "title": "메신저 오타 기사", "body": "카카오특 서비스가 멈췄다는 제보."},
     {"id": "chip", "title": "반도체 수출", "body": "반도체 수출이 늘었다. 반도체 업황."},
     {"id": "labor", "title": "고용노동부 발표", "body": "고용노동부 는 청년 고용 대책을 냈다."},
+    {"id": "msit", "title": "과학기술정보통신부 예산", "body": "과학기술정보통신부 는 연구 예산을 늘렸다."},
     {"id": "bank", "title": "한국은행 금리", "body": "한국은행 은 기준금리를 묶었다. 한국은행 총재."},
     {"id": "pc", "title": "pc 판매", "body": "pc 와 kakao 앱 이용이 늘었다. 2025 년 통계."},
 ]
@@ -51,7 +52,10 @@ for typed, to, reason in [("카카오틱", "카카오톡", "typo"), ("반도채"
                           ("고용노동브", "고용노동부", "typo"), ("zkzkdhxhr", "카카오톡", "layout"),
                           ("gksrnrdmsgod", "한국은행", "layout"), ("ㅔㅊ", "pc", "layout"),
                           ("ㅏ마매", "kakao", "layout"), ("ㄷㅌㄹ", "대통령", "choseong"),
-                          ("대통령 카카오틱", "대통령 카카오톡", "typo")]:
+                          ("대통령 카카오틱", "대통령 카카오톡", "typo"),
+                          # four syllables or more: two keys wrong
+                          ("고옹노동브", "고용노동부", "typo"), ("코용노동브", "고용노동부", "typo"),
+                          ("과핵기술정보통신브", "과학기술정보통신부", "typo")]:
     code, res, err = query(typed)
     got = res.get("corrected") if res else None
     check(f"{typed} → {to} ({reason})",
@@ -72,6 +76,7 @@ check("and 카카오톡 (twelve times as many) offered", res and res.get("did_yo
 for typed, why in [("반도체", "a known word"), ("kakao", "a Latin word in the vocabulary"),
                    ("2025", "a number"), ("카카오틱", "with --no-correct"),
                    ('"카카오틱"', "a phrase"), ("-카카오틱 반도체", "an excluded word"),
+                   ("반두채", "three syllables, two keys wrong"),
                    ("틱", "one syllable")]:
     opts = ["--no-correct"] if why == "with --no-correct" else []
     code, res, err = query(typed, *opts)

@@ -2,7 +2,8 @@
 """`newssearch query` as a reader and a script use it, on an index of the
 demo corpus plus articles written for these tests: every worked example of
 KOREAN.md, hostile query strings, snippets and highlights byte for byte,
-filters, sort, pagination, --batch and the JSON shape.
+filters, sort, pagination, --batch, the JSON shape, and the corrections
+the README offers to try on the demo.
 usage: test_query.py NEWSSEARCH DEMO_DIR WORKDIR"""
 import json
 import os
@@ -210,6 +211,15 @@ run("ingest", "--quiet", "--db", CATS, feed)
 _, res, _ = query("범주시험", db=CATS)
 got = {h["id"]: h["category"] for h in res["hits"]} if res else {}
 check("categories as stored", got == {"cat-0": 'IT "과학"', "cat-1": "경제\\", "cat-2": "국제/외교"}, got)
+
+# ---- the demo alone answers the README's examples -------------------------
+DEMO_DB = os.path.join(WORK, "demo.db")
+run("ingest", "--quiet", "--db", DEMO_DB, DEMO)
+for typed, to, reason in [("ㅂㄷㅊ", "반도체", "choseong"), ("zkzkdhxhr", "카카오톡", "layout"),
+                          ("반도채", "반도체", "typo")]:
+    _, res, _ = query(typed, db=DEMO_DB)
+    check(f"demo: {typed} answered as {to}", res and res["total"] > 0 and
+          res.get("corrected") == {"from": typed, "to": to, "reason": reason}, res and res.get("corrected"))
 
 # ---- people's output -----------------------------------------------------
 code, out, _ = run("query", "--db", DB, "장애")

@@ -7,8 +7,10 @@
  * syllable's vowel on, every prefix, cut inside syllables too (대토,
  * 대통, 대통ㄹ, 대통려), must suggest the word within the first 8. Each
  * word with one key changed (a vowel of its last syllable: 50 one-key typos)
- * must be corrected back to it, and its 2-set spelling in Latin letters must
- * turn back into it. usage: test_suggest_corpus SHARED_CORPUS WORKDIR
+ * must be corrected back to it, and so must those of four syllables or
+ * more with two (the first syllable's vowel too), and its 2-set spelling
+ * in Latin letters must turn back into it. usage: test_suggest_corpus
+ * SHARED_CORPUS WORKDIR
  */
 #include "../support/corpus.h"
 #include "check.h"
@@ -61,6 +63,35 @@ static void latin_of(const unsigned char *keys, int n, char *out) {
   out[n] = '\0';
 }
 
+/* The vowel at keys[at] changed to one that makes no word of the articles
+ * at db (있으므 of 있으므로 is one: the reader would find it as typed), the
+ * keys then written as Hangul into typed. */
+static void change_vowel(const char *db, unsigned char *keys, int nk, int at,
+                         char *typed) {
+  char latin[NS_KEYS_MAX + 1];
+  unsigned char was = keys[at];
+  for (const char *v = "mnhjklu"; *v; v++) {
+    if (*v == (char)(was & 0x7F)) continue;
+    keys[at] = (unsigned char)(*v | 0x80);
+    latin_of(keys, nk, latin);
+    ns_keys_to_hangul(latin, strlen(latin), typed, 4 * NS_KEYS_MAX);
+    if (!in_vocabulary(db, typed)) break;
+  }
+}
+
+/* True when typed is corrected to word. */
+static int corrected(ns_store *s, const char *typed, const char *word) {
+  char *to = NULL;
+  const char *why = NULL;
+  ns_error err = {0};
+  int r = ns_correct_query(s, typed, strlen(typed), 0, &to, &why, &err);
+  int ok = r == 1 && strcmp(to, word) == 0;
+  CHECK(ok, "typo %s of %s: corrected to %s", typed, word,
+        r == 1 ? to : "(nothing)");
+  free(to);
+  return ok;
+}
+
 int main(int argc, char **argv) {
   const char *dir = ns_corpus_dir_or_fail(argc, argv, "test_suggest_corpus");
   if (dir == NULL || argc < 3) return 1;
@@ -109,6 +140,7 @@ int main(int argc, char **argv) {
   ns_store *s = NULL;
   CHECK(ns_store_open(db, NS_STORE_READONLY, &s, &err) == 0, "%s", err.message);
   int prefixes = 0, prefixes_ok = 0, typos_ok = 0, layouts_ok = 0;
+  int two_keys = 0, two_keys_ok = 0;
   for (int i = 0; s && i < n; i++) {
     unsigned char keys[NS_KEYS_MAX];
     char latin[NS_KEYS_MAX + 1], typed[4 * NS_KEYS_MAX];
@@ -130,34 +162,29 @@ int main(int argc, char **argv) {
       CHECK(ok, "%s typed as far as %s: not in the first 8", words[i], typed);
     }
     /* a typo: the vowel of the last syllable one key off */
-    int last_vowel = -1;
+    int first_vowel = -1, last_vowel = -1;
     for (int k = 0; k < nk; k++)
-      if (strchr("hjklyuiopbnmOP", keys[k] & 0x7F)) last_vowel = k;
+      if (strchr("hjklyuiopbnmOP", keys[k] & 0x7F)) {
+        if (first_vowel < 0) first_vowel = k;
+        last_vowel = k;
+      }
     CHECK(last_vowel >= 0, "no vowel in the keys of %s", words[i]);
     if (last_vowel < 0) continue;
-    /* a vowel that makes no word of the articles (있으므 of 있으므로 is
-     * one: the reader would find it as typed) */
     unsigned char bad[NS_KEYS_MAX];
-    for (const char *v = "mnhjklu"; *v; v++) {
-      if (*v == (char)(keys[last_vowel] & 0x7F)) continue;
-      memcpy(bad, keys, (size_t)nk);
-      bad[last_vowel] = (unsigned char)(*v | 0x80);
-      latin_of(bad, nk, latin);
-      ns_keys_to_hangul(latin, strlen(latin), typed, sizeof typed);
-      if (!in_vocabulary(db, typed)) break;
+    memcpy(bad, keys, (size_t)nk);
+    change_vowel(db, bad, nk, last_vowel, typed);
+    typos_ok += corrected(s, typed, words[i]);
+    /* four syllables or more: the first syllable's vowel off too */
+    if (strlen(words[i]) >= 4 * 3) {
+      change_vowel(db, bad, nk, first_vowel, typed);
+      two_keys++;
+      two_keys_ok += corrected(s, typed, words[i]);
     }
-    char *to = NULL;
-    const char *why = NULL;
-    int r = ns_correct_query(s, typed, strlen(typed), 0, &to, &why, &err);
-    int typo_ok = r == 1 && strcmp(to, words[i]) == 0;
-    typos_ok += typo_ok;
-    CHECK(typo_ok, "typo %s of %s: corrected to %s", typed, words[i],
-          r == 1 ? to : "(nothing)");
-    free(to);
     /* the word typed with the keyboard in Latin mode */
     latin_of(keys, nk, latin);
-    to = NULL;
-    r = ns_correct_query(s, latin, strlen(latin), 0, &to, &why, &err);
+    char *to = NULL;
+    const char *why = NULL;
+    int r = ns_correct_query(s, latin, strlen(latin), 0, &to, &why, &err);
     int layout_ok =
         r == 1 && strcmp(to, words[i]) == 0 && !strcmp(why, "layout");
     layouts_ok += layout_ok;
@@ -165,9 +192,11 @@ int main(int argc, char **argv) {
           r == 1 ? to : "(nothing)");
     free(to);
   }
+  CHECK(two_keys >= 10, "only %d words of four syllables or more", two_keys);
   printf("suggest_corpus: %d of %d prefixes, %d of %d typos, %d of %d "
-         "layouts\n",
-         prefixes_ok, prefixes, typos_ok, n, layouts_ok, n);
+         "two-key typos, %d of %d layouts\n",
+         prefixes_ok, prefixes, typos_ok, n, two_keys_ok, two_keys, layouts_ok,
+         n);
   ns_store_close(s);
   return ns_check_done("suggest_corpus");
 }
