@@ -92,6 +92,11 @@ void ns_store_rollback(ns_store *s);
  * *err (the stash is kept for the next writer then). */
 int ns_store_vocab_merge(ns_store *s, ns_error *err);
 
+/* Seconds s has spent keeping the vocabulary (counting the words of the
+ * articles written, stashing and merging the counts) since it opened: what
+ * the vocabulary costs an ingest. */
+double ns_store_vocab_seconds(const ns_store *s);
+
 /* Inserts or updates article a (by key) from source file source_path with
  * content hash hash, unless an article with that key and hash is there.
  * Sets *change and notes the key as seen in the current file. Returns 0, or

@@ -100,12 +100,13 @@ int ns_store_open_new(const char *path, ns_store **out, ns_error *err) {
 void ns_store_close(ns_store *s) {
   if (s == NULL) return;
   sqlite3_stmt *stmts[] = {
-      s->find_key,     s->insert,         s->update,
-      s->move,         s->note_key,       s->source_get,
-      s->source_put,   s->source_seen,    s->data_version,
-      s->live_owner,   s->vocab_put,      s->vocab_drop,
-      s->vocab_prefix, s->vocab_initials, s->vocab_get,
-      s->vocab_stash,  s->vocab_top,      s->vocab_same_initials};
+      s->find_key,      s->insert,         s->update,
+      s->move,          s->note_key,       s->source_get,
+      s->source_put,    s->source_seen,    s->data_version,
+      s->live_owner,    s->vocab_put,      s->vocab_drop,
+      s->vocab_prefix,  s->vocab_initials, s->vocab_get,
+      s->vocab_stash,   s->vocab_top,      s->vocab_same_initials,
+      s->vocab_put_many};
   for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++)
     sqlite3_finalize(stmts[i]);
   if (s->in_txn) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);

@@ -40,7 +40,9 @@ struct ns_store {
   ns_rank_rows *rank_rows;    /* ns_bm25's row counter on db */
   int schema_version;         /* a reader's, as ns_schema_check read it */
   struct ns_vocab_delta *vocab; /* a writer's vocabulary changes */
-  sqlite3_stmt *vocab_put, *vocab_drop, *vocab_prefix, *vocab_initials;
+  double vocab_seconds;         /* spent stashing and merging them */
+  sqlite3_stmt *vocab_put, *vocab_put_many, *vocab_drop, *vocab_prefix;
+  sqlite3_stmt *vocab_initials;
   sqlite3_stmt *vocab_get, *vocab_stash, *vocab_top, *vocab_same_initials;
   double deadline_ms; /* of the reads (store_deadline.c) */
   int deadline_spent; /* a read was stopped at the deadline */

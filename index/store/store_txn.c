@@ -6,6 +6,8 @@
 #include "store_int.h"
 #include "store_vocab.h"
 
+#include "newssearch/clock.h"
+
 int ns_store_begin(ns_store *s, ns_error *err) {
   s->cached_version =
       0; /* data_version does not see this connection's writes */
@@ -16,7 +18,10 @@ int ns_store_begin(ns_store *s, ns_error *err) {
 
 int ns_store_commit(ns_store *s, ns_error *err) {
   /* the vocabulary's changes go in the same transaction as their articles */
-  if (ns_vocab_stash(s, err) != 0 || ns_store_exec(s, "COMMIT", err) != 0) {
+  double t0 = ns_now_s();
+  int stashed = ns_vocab_stash(s, err);
+  s->vocab_seconds += ns_now_s() - t0;
+  if (stashed != 0 || ns_store_exec(s, "COMMIT", err) != 0) {
     ns_store_rollback(s);
     return -1;
   }
@@ -30,8 +35,7 @@ void ns_store_rollback(ns_store *s) {
   ns_vocab_delta_reset(s->vocab);
 }
 
-int ns_store_vocab_merge(ns_store *s, ns_error *err) {
-  if (s->vocab == NULL || s->in_txn) return 0;
+static int merge(ns_store *s, ns_error *err) {
   if (ns_store_begin(s, err) != 0) return -1;
   int rc = ns_vocab_unstash(s, err);
   if (rc == 0) rc = ns_vocab_write(s, err);
@@ -40,4 +44,16 @@ int ns_store_vocab_merge(ns_store *s, ns_error *err) {
   if (rc == 0) return ns_store_commit(s, err);
   ns_store_rollback(s);
   return -1;
+}
+
+int ns_store_vocab_merge(ns_store *s, ns_error *err) {
+  if (s->vocab == NULL || s->in_txn) return 0;
+  double t0 = ns_now_s();
+  int rc = merge(s, err);
+  s->vocab_seconds += ns_now_s() - t0;
+  return rc;
+}
+
+double ns_store_vocab_seconds(const ns_store *s) {
+  return s->vocab_seconds + (s->vocab ? ns_vocab_delta_seconds(s->vocab) : 0.0);
 }

@@ -14,6 +14,7 @@
  */
 #include "store_vocab_delta.h"
 
+#include "newssearch/clock.h"
 #include "newssearch/words.h"
 
 #include <stdlib.h>
@@ -54,6 +55,7 @@ struct ns_vocab_delta {
   uint32_t stamp; /* the article being noted */
   int sign;       /* +1 the article comes, -1 it goes */
   int oom;
+  double seconds; /* spent noting */
   pending window[2 * WINDOW];
   int n_window, window_words;
   char window_bytes[WINDOW * NS_WORD_MAX_BYTES];
@@ -152,13 +154,18 @@ static int on_word(void *ctx, const char *w, int n, int stem_len,
 
 int ns_vocab_note_text(ns_vocab_delta *d, const char *title, size_t title_len,
                        const char *body, size_t body_len, int sign) {
+  double t0 = ns_now_s();
   d->stamp++;
   d->sign = sign;
   d->n_window = d->window_words = 0;
-  if (ns_words(title, title_len, on_word, d) != 0 ||
-      ns_words(body, body_len, on_word, d) != 0 || count_window(d) != 0)
-    return d->oom = 1, -1;
-  return 0;
+  int rc = ns_words(title, title_len, on_word, d) != 0 ||
+                   ns_words(body, body_len, on_word, d) != 0 ||
+                   count_window(d) != 0
+               ? -1
+               : 0;
+  if (rc != 0) d->oom = 1;
+  d->seconds += ns_now_s() - t0;
+  return rc;
 }
 
 int ns_vocab_delta_add(ns_vocab_delta *d, const ns_vocab_change *c) {
@@ -189,6 +196,8 @@ void ns_vocab_delta_free(ns_vocab_delta *d) {
 }
 
 int ns_vocab_delta_oom(const ns_vocab_delta *d) { return d->oom; }
+
+double ns_vocab_delta_seconds(const ns_vocab_delta *d) { return d->seconds; }
 
 uint32_t ns_vocab_delta_words(const ns_vocab_delta *d) { return d->n; }
 

@@ -38,6 +38,10 @@ int ns_vocab_note_text(ns_vocab_delta *d, const char *title, size_t title_len,
  * or -1 when out of memory. */
 int ns_vocab_delta_add(ns_vocab_delta *d, const ns_vocab_change *c);
 
+/* Seconds spent noting articles since the delta was made (resets keep
+ * them). */
+double ns_vocab_delta_seconds(const ns_vocab_delta *d);
+
 /* 1 when a note or an add ran out of memory since the last reset. */
 int ns_vocab_delta_oom(const ns_vocab_delta *d);
 
