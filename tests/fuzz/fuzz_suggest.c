@@ -1,13 +1,15 @@
 /*
  * fuzz_suggest.c: the vocabulary's lookups. Any text goes through the
  * 2-set keys (ns_word_keys, ns_word_initials, both ways of the layout) and
- * ns_words, and through ns_suggest against a small real database: nothing
- * may crash or leak, and every suggestion keeps the text before the last
- * word and is valid UTF-8.
+ * ns_words, and through ns_suggest and ns_correct_query (typos one and two
+ * keys away, layouts, initials) against a small real database: nothing may
+ * crash or leak, every suggestion is valid UTF-8 and counts something, and
+ * a correction of valid UTF-8 is valid UTF-8, with a reason.
  */
 #include "fuzz_check.h"
 #include "store_fixture.h"
 
+#include "newssearch/correct.h"
 #include "newssearch/keys.h"
 #include "newssearch/suggest.h"
 #include "newssearch/utf8.h"
@@ -22,6 +24,7 @@ static const char *const kBodies[] = {
     "대통령은 오늘 출국했다. 카카오톡으로 소식을 전했다.",
     "대통합 위원회와 대통령의 만남. 한국은행은 금리를 묶었다.",
     "kakao 와 kakaobank 가 고속도로 휴게소 결제를 시작했다. 닭갈비 과자",
+    "과학기술정보통신부는 예산을 늘렸다. 과학기술정보통신부가 발표했다.",
 };
 
 static ns_store *store(void) {
@@ -29,7 +32,7 @@ static ns_store *store(void) {
   if (s == NULL) {
     char path[64];
     snprintf(path, sizeof path, "/tmp/fuzz_suggest.%d.db", (int)getpid());
-    s = ns_fixture_store(path, kBodies, 3);
+    s = ns_fixture_store(path, kBodies, 4);
     FUZZ_CHECK(s != NULL, "fixture store");
   }
   return s;
@@ -77,6 +80,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                      r.items[i].count > 0,
                  "a suggestion is not valid UTF-8 or counts nothing");
     ns_suggest_result_clear(&r);
+  }
+  char *to = NULL;
+  const char *why = NULL;
+  ns_error_clear(&err);
+  if (ns_correct_query(store(), text, size, 0, &to, &why, &err) == 1) {
+    /* the words it does not correct are kept as typed, bytes and all */
+    FUZZ_CHECK(to && why &&
+                   (valid_utf8(to, strlen(to)) || !valid_utf8(text, size)),
+               "a correction of UTF-8 is not UTF-8, or has no reason");
+    free(to);
   }
   return 0;
 }
