@@ -63,16 +63,23 @@ static word_kind kind_of(const char *w, size_t n) {
   return k;
 }
 
+/* Makes word w (n bytes) with docs articles the best. Returns 1, or 0
+ * when it does not fit. */
+static int take(best *b, const char *w, int n, long docs) {
+  if (n < 0 || (size_t)n >= sizeof b->word) return 0;
+  memcpy(b->word, w, (size_t)n);
+  b->word[n] = '\0';
+  b->docs = docs;
+  return 1;
+}
+
 /* Looks keys up and keeps the word when it beats *b. */
 static int consider(ns_store *s, const unsigned char *keys, int n, best *b,
                     ns_error *err) {
   char word[WORD_CAP];
   long docs;
   int found = ns_vocab_find_keys(s, keys, n, word, sizeof word, &docs, err);
-  if (found > 0 && docs > b->docs) {
-    strcpy(b->word, word);
-    b->docs = docs;
-  }
+  if (found > 0 && docs > b->docs) take(b, word, (int)strlen(word), docs);
   return found < 0 ? -1 : 0;
 }
 
@@ -154,14 +161,10 @@ static int pick_near(void *ctx, const char *w, int n, long docs) {
   near_pick *p = ctx;
   unsigned char k[NS_KEYS_MAX];
   if (docs <= p->b->docs) return 1;
-  if ((size_t)n >= sizeof p->b->word) return 0;
   int nk = ns_word_keys(w, (size_t)n, k);
   int d = nk > 0 ? key_distance(p->keys, p->n, k, nk, 2) : 0;
   if (d == 0 || d > 2) return 0; /* the word typed itself, or too far */
-  memcpy(p->b->word, w, (size_t)n);
-  p->b->word[n] = '\0';
-  p->b->docs = docs;
-  return 1;
+  return take(p->b, w, n, docs);
 }
 
 /* The most frequent word two keys or fewer from keys (n bytes, of w: Hangul
@@ -190,31 +193,19 @@ static int two_keys_away(ns_store *s, const char *w, size_t len,
   return rc;
 }
 
-typedef struct initials_pick {
-  best *b;
-  int syllables;
-} initials_pick;
-
-static int pick_initials(void *ctx, const char *w, int n, long docs) {
-  initials_pick *p = ctx;
-  word_kind k = kind_of(w, (size_t)n);
-  if (k.syllables != p->syllables || k.latin || k.other ||
-      (size_t)n >= sizeof p->b->word)
-    return 0;
-  memcpy(p->b->word, w, (size_t)n);
-  p->b->word[n] = '\0';
-  p->b->docs = docs;
-  return 1; /* the first is the most frequent */
+/* Keeps the first word that fits: they come most frequent first. */
+static int pick_first(void *ctx, const char *w, int n, long docs) {
+  return take(ctx, w, n, docs);
 }
 
-/* The most frequent word with the initials of w (consonants only), of as
- * many syllables as w has consonants. */
-static int by_initials(ns_store *s, const char *w, size_t n, int syllables,
-                       best *b, ns_error *err) {
+/* The most frequent word whose initials are exactly w's consonants (so of
+ * as many syllables). */
+static int by_initials(ns_store *s, const char *w, size_t n, best *b,
+                       ns_error *err) {
   unsigned char keys[NS_KEYS_MAX];
   int nk = ns_word_initials(w, n, keys);
-  initials_pick p = {b, syllables};
-  return nk > 0 ? ns_vocab_prefix(s, 1, keys, nk, 64, pick_initials, &p, err)
+  return nk > 0 ? ns_vocab_same_initials(s, keys, nk, SAME_INITIALS_LIMIT,
+                                         pick_first, b, err)
                 : 0;
 }
 
@@ -233,9 +224,7 @@ static int as_layout(ns_store *s, const char *other, size_t n, best *b,
                      const char **reason, ns_error *err) {
   long docs, is_word;
   if (ns_vocab_get(s, other, n, &docs, &is_word, err) != 0) return -1;
-  if (!is_word || docs <= 0) return 0;
-  memcpy(b->word, other, n + 1);
-  b->docs = docs;
+  if (!is_word || docs <= 0 || !take(b, other, (int)n, docs)) return 0;
   *reason = NS_FIX_LAYOUT;
   return 1;
 }
@@ -251,7 +240,7 @@ static int fix_word(ns_store *s, const char *w, size_t n, long rare, best *b,
   int is_known = known(s, w, n, rare, err);
   if (is_known != 0) return is_known < 0 ? -1 : 0;
   if (k.consonants >= 2 && k.syllables == 0 && k.latin == 0) {
-    if (by_initials(s, w, n, k.consonants, b, err) < 0) return -1;
+    if (by_initials(s, w, n, b, err) < 0) return -1;
     if (b->docs > 0) *reason = NS_FIX_CHOSEONG;
     return 0;
   }

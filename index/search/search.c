@@ -201,18 +201,15 @@ int ns_search_count_whole(ns_store *s, const ns_search_params *p, long cap,
   if (read_filters(p, &filters, err) != 0) return -1;
   ns_query qp;
   if (ns_query_parse(p->query, p->query_len, &qp, err) != 0) return -1;
-  char *expr = ns_query_match_expr(&qp, ns_query_has_spacing_variants(&qp)
-                                            ? NS_MATCH_SPACED
-                                            : NS_MATCH_STRICT);
-  int rc = -1;
-  if (expr == NULL) {
-    ns_error_set(err, NS_ERR_NOMEM, "[search] out of memory");
-  } else {
+  /* the planner's own expression of the whole matches */
+  search_plan pl = {0};
+  int rc = search_plan_make(&pl, &qp, p, &filters, err);
+  if (rc == 0) {
     ns_store_set_deadline(s, p->budget_ms);
-    rc = ns_store_count_matches(s, expr, &filters, cap, n, err);
+    rc = ns_store_count_matches(s, pl.spaced_expr, &pl.filters, cap, n, err);
     ns_store_set_deadline(s, 0);
   }
-  free(expr);
+  search_plan_clear(&pl);
   ns_query_clear(&qp);
   return rc;
 }

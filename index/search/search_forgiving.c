@@ -38,62 +38,69 @@ static int words_in(const char *q, size_t n) {
   return words;
 }
 
+/* A correction of the query and its answer. */
+typedef struct correction {
+  ns_search_result r;
+  char *to; /* malloc'd */
+  const char *reason;
+} correction;
+
+static void correction_clear(correction *c) {
+  ns_search_result_clear(&c->r);
+  free(c->to);
+}
+
 /* Searches the correction of p's query (rare as ns_correct_query takes
- * it) into *r. Returns 1 with *r and *to (malloc'd) and *reason, 0 when
- * there is no correction or its search failed. */
+ * it) into *c. Returns 1 with *c, 0 when there is no correction or its
+ * search failed. */
 static int search_correction(ns_store *s, const ns_search_params *p, long rare,
-                             ns_search_result *r, char **to,
-                             const char **reason) {
+                             correction *c) {
   ns_error ignored = {0}; /* no correction: the answer as typed stands */
-  if (ns_correct_query(s, p->query, p->query_len, rare, to, reason, &ignored) <=
-      0)
+  c->to = NULL;
+  if (ns_correct_query(s, p->query, p->query_len, rare, &c->to, &c->reason,
+                       &ignored) <= 0)
     return 0;
   ns_search_params fixed = *p;
-  fixed.query = *to;
-  fixed.query_len = strlen(*to);
-  if (ns_search(s, &fixed, r, &ignored) == 0) return 1;
-  free(*to);
-  *to = NULL;
+  fixed.query = c->to;
+  fixed.query_len = strlen(c->to);
+  if (ns_search(s, &fixed, &c->r, &ignored) == 0) return 1;
+  free(c->to);
   return 0;
 }
 
-/* Makes the correction's result r (to, reason) the answer out. Returns 1,
- * or 0 when out of memory (then r is cleared and to freed). */
-static int answer_corrected(const ns_search_params *p, ns_search_result *r,
-                            char *to, const char *reason,
-                            ns_search_result *out) {
-  char *from = malloc(p->query_len + 1);
+/* The query as typed finds no whole match: its correction, when there is
+ * one that finds whole matches, becomes the answer out. Returns 1 when it
+ * did, 0 when the answer as typed stands (also when out of memory). */
+static int answer_correction(ns_store *s, const ns_search_params *p,
+                             ns_search_result *out) {
+  correction c;
+  if (!search_correction(s, p, 0, &c)) return 0;
+  char *from = c.r.total > 0 && !c.r.relaxed ? malloc(p->query_len + 1) : NULL;
   if (from == NULL) {
-    ns_search_result_clear(r);
-    free(to);
+    correction_clear(&c);
     return 0;
   }
   memcpy(from, p->query, p->query_len);
   from[p->query_len] = '\0';
   ns_search_result_clear(out);
-  *out = *r;
+  *out = c.r;
   out->corrected_from = from;
-  out->corrected_to = to;
-  out->corrected_reason = reason;
+  out->corrected_to = c.to;
+  out->corrected_reason = c.reason;
   return 1;
 }
 
-/* A short query with no whole match: the typed query's answer is nothing
- * or partial matches, so its correction, when it has one that finds whole
- * matches, is the answer, and the typed query's partial matches (as costly
- * to rank as a whole search) are not looked for. Returns 1 when answered,
- * 0 when the query as typed is to be searched. */
-static int corrected_first(ns_store *s, const ns_search_params *p,
-                           ns_search_result *out) {
-  ns_search_result r;
-  char *to = NULL;
-  const char *reason = NULL;
-  if (!search_correction(s, p, 0, &r, &to, &reason)) return 0;
-  if (r.total > 0 && !r.relaxed)
-    return answer_corrected(p, &r, to, reason, out);
-  ns_search_result_clear(&r);
-  free(to);
-  return 0;
+/* The query as typed finds a little (out): its correction is offered as
+ * did_you_mean when it finds ten times as much. */
+static void offer_correction(ns_store *s, const ns_search_params *p,
+                             ns_search_result *out) {
+  correction c;
+  if (!search_correction(s, p, NS_FEW_HITS, &c)) return;
+  if (c.r.total >= 10 * out->total && !c.r.relaxed) {
+    out->did_you_mean = c.to;
+    c.to = NULL;
+  }
+  correction_clear(&c);
 }
 
 int ns_search_forgiving(ns_store *s, const ns_search_params *p,
@@ -101,39 +108,28 @@ int ns_search_forgiving(ns_store *s, const ns_search_params *p,
   double t0 = ns_now_s() * 1e3;
   memset(out, 0, sizeof *out);
   int is_short = words_in(p->query, p->query_len) <= NS_SHORT_QUERY_WORDS;
+  /* A short query's whole matches are counted first: with none, its
+   * answer as typed is nothing or partial matches, so the correction goes
+   * first and the partial matches (as costly to rank as a whole search)
+   * are only looked for when there is no correction to answer with. */
   long whole = -1;        /* unknown */
   ns_error ignored = {0}; /* uncounted: the query as typed runs first */
   if (p->correct && is_short &&
       ns_search_count_whole(s, p, NS_FEW_HITS, &whole, &ignored) != 0)
     whole = -1;
-  int tried = 0;
-  if (whole == 0) {
-    if (corrected_first(s, p, out)) {
-      out->took_ms = ns_now_s() * 1e3 - t0;
-      return 0;
-    }
-    tried = 1; /* no correction, or one that finds no whole match */
+  if (whole == 0 && answer_correction(s, p, out)) {
+    out->took_ms = ns_now_s() * 1e3 - t0;
+    return 0;
   }
   int rc = ns_search(s, p, out, err);
   int found_nothing = out->total == 0 || (out->relaxed && is_short);
-  if (rc != 0 || !p->correct || (!found_nothing && out->total > NS_FEW_HITS) ||
-      (found_nothing && tried))
-    return rc;
-  ns_search_result r;
-  char *to = NULL;
-  const char *reason = NULL;
-  if (search_correction(s, p, found_nothing ? 0 : NS_FEW_HITS, &r, &to,
-                        &reason)) {
-    if (found_nothing && r.total > 0 && !r.relaxed) {
-      answer_corrected(p, &r, to, reason, out);
-    } else if (!found_nothing && r.total >= 10 * out->total && !r.relaxed) {
-      ns_search_result_clear(&r);
-      out->did_you_mean = to;
-    } else {
-      ns_search_result_clear(&r);
-      free(to);
-    }
-  }
+  if (rc != 0 || !p->correct || (found_nothing && whole == 0) ||
+      (!found_nothing && out->total > NS_FEW_HITS))
+    return rc; /* right, or the correction was tried above */
+  if (found_nothing)
+    answer_correction(s, p, out);
+  else
+    offer_correction(s, p, out);
   out->took_ms = ns_now_s() * 1e3 - t0;
   return 0;
 }

@@ -83,9 +83,10 @@ static int by_keys(const void *a, const void *b, void *buf) {
   return c ? c : (int)x->n_keys - (int)y->n_keys;
 }
 
-static int oom_counting(ns_store *s, ns_error *err) {
-  ns_error_set(err, NS_ERR_NOMEM,
-               "[store] %s: out of memory counting the vocabulary", s->path);
+/* Out of memory doing (counting, writing) the vocabulary. */
+static int oom(ns_store *s, const char *doing, ns_error *err) {
+  ns_error_set(err, NS_ERR_NOMEM, "[store] %s: out of memory %s the vocabulary",
+               s->path, doing);
   return -1;
 }
 
@@ -113,7 +114,7 @@ static char *put_sql(int rows) {
 static int put_stmt(ns_store *s, sqlite3_stmt **st, int rows, ns_error *err) {
   if (*st != NULL) return ns_store_stmt(s, st, NULL, err);
   char *sql = put_sql(rows);
-  if (sql == NULL) return oom_counting(s, err);
+  if (sql == NULL) return oom(s, "writing", err);
   int rc = ns_store_stmt(s, st, sql, err);
   sqlite3_free(sql);
   return rc;
@@ -172,7 +173,7 @@ static int write_changes(ns_store *s, ns_vocab_delta *d, ns_error *err) {
   o.buf = malloc(o.cap + 1);
   int rc = o.order && o.buf ? ns_vocab_delta_each(d, add_keyed, &o) : -1;
   if (rc != 0) {
-    rc = oom_counting(s, err);
+    rc = oom(s, "writing", err);
   } else {
     qsort_r(o.order, o.n, sizeof *o.order, by_keys, o.buf);
     for (uint32_t i = 0; rc == 0 && i < o.n;) {
@@ -218,12 +219,12 @@ static int add_record(void *ctx, const ns_vocab_change *c) {
 int ns_vocab_stash(ns_store *s, ns_error *err) {
   ns_vocab_delta *d = s->vocab;
   if (d == NULL) return 0;
-  if (ns_vocab_delta_oom(d)) return oom_counting(s, err);
+  if (ns_vocab_delta_oom(d)) return oom(s, "counting", err);
   if (ns_vocab_delta_words(d) == 0) return 0;
   stash_buf b = {
       malloc(ns_vocab_delta_bytes(d) + (size_t)ns_vocab_delta_words(d) * 13),
       0};
-  if (b.p == NULL) return oom_counting(s, err);
+  if (b.p == NULL) return oom(s, "counting", err);
   ns_vocab_delta_each(d, add_record, &b);
   int rc = 0;
   if (b.len > 0 &&
@@ -264,7 +265,7 @@ int ns_vocab_unstash(ns_store *s, ns_error *err) {
   while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
     if (add_stash(s->vocab, sqlite3_column_blob(st, 0),
                   (size_t)sqlite3_column_bytes(st, 0)) != 0)
-      rc = oom_counting(s, err);
+      rc = oom(s, "counting", err);
   if (rc == 0 && step != SQLITE_DONE)
     rc = ns_store_fail(s, "merging the vocabulary", err);
   sqlite3_finalize(st);
@@ -272,7 +273,7 @@ int ns_vocab_unstash(ns_store *s, ns_error *err) {
 }
 
 int ns_vocab_write(ns_store *s, ns_error *err) {
-  return ns_vocab_delta_oom(s->vocab) ? oom_counting(s, err)
+  return ns_vocab_delta_oom(s->vocab) ? oom(s, "counting", err)
                                       : write_changes(s, s->vocab, err);
 }
 
