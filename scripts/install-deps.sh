@@ -7,7 +7,7 @@ set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config sqlite3 libsqlite3-dev libutf8proc-dev
             libjansson-dev libyaml-dev libgumbo-dev libcmark-dev
-            libxxhash-dev libmicrohttpd-dev libhangul-dev)
+            libxxhash-dev libmicrohttpd-dev libhangul-dev libhangul-data)
 test_pkgs=(python3 chromium fonts-nanum wrk clang-format git)
 bench_pkgs=(valgrind hyperfine wrk groonga-bin curl python3)
 fuzz_pkgs=(clang libclang-rt-14-dev)

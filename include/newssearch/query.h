@@ -32,11 +32,30 @@ typedef struct ns_query_term {
                       as a prefix (a search's budget narrowed it) */
   int or_group;    /* terms joined by OR share a non-zero group number */
   int n_tokens;    /* query-mode tokens of text */
+  /* Other spellings it also matches, each as a phrase (its synonyms, the
+   * Hangul reading of its Hanja), ranked a little below the spelling
+   * typed; malloc'd with the term. */
+  char **alts;
+  int n_alts;
+  /* The headline Hanja whose reading the term is (미국: 美), found through
+   * the readings columns; static; NULL when none. */
+  const char *hanja;
 } ns_query_term;
+
+/* Which columns of the index a query reads. */
+typedef enum ns_query_columns {
+  NS_COLUMNS_TEXT = 0, /* the index has title and body only (a database
+                          older than the readings columns) */
+  NS_COLUMNS_READINGS, /* title and body, and the Hangul readings of their
+                          Hanja (title_r, body_r) */
+  NS_COLUMNS_AS_TYPED  /* the index has readings, but the search is of what
+                          was typed: title and body only */
+} ns_query_columns;
 
 typedef struct ns_query {
   ns_query_term *terms;
   int n;
+  ns_query_columns columns;
 } ns_query;
 
 /* How loosely an expression matches. */
@@ -60,6 +79,21 @@ void ns_query_clear(ns_query *q);
 /* The FTS5 MATCH expression for q at level (malloc'd, caller frees), or
  * NULL when out of memory. */
 char *ns_query_match_expr(const ns_query *q, ns_match_level level);
+
+/* What ns_bm25 needs to rank the expression of q at level as one term
+ * per query word: for each phrase of the expression in order, its group
+ * (a number) and "e" after an equivalent spelling ("0,1,1e,2"). Malloc'd;
+ * NULL when no term has other spellings (every phrase is its own group)
+ * or out of memory (*oom set). */
+char *ns_query_rank_groups(const ns_query *q, ns_match_level level, int *oom);
+
+/* Adds to the terms of q the spellings they also match: synonyms from syn
+ * (may be NULL: none) and the Hangul reading of words typed in Hanja,
+ * merging consecutive words that make one multi-word synonym into a
+ * phrase; and the headline Hanja of Hangul words when q reads the
+ * readings columns. Returns 0, or -1 when out of memory. */
+struct ns_synonyms;
+int ns_query_expand(ns_query *q, const struct ns_synonyms *syn);
 
 /* True when level SPACED differs from STRICT for q: some Hangul word can be
  * split into parts of two or more syllables each. */

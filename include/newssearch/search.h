@@ -44,7 +44,20 @@ typedef struct ns_search_params {
    * only partial matches), answer its correction (newssearch/correct.h)
    * if that finds more; when it finds a little, offer the correction. */
   int correct;
+  /* Search exactly what was typed: no synonyms, no Hanja equivalents, no
+   * readings columns (--no-synonyms, synonyms=0). */
+  int as_typed;
+  /* The synonyms applied (newssearch/synonyms.h); NULL: the shipped list. */
+  const struct ns_synonyms *synonyms;
 } ns_search_params;
+
+/* A word of the query that also matched other spellings: its synonyms,
+ * the reading of its Hanja, or the headline Hanja it stands for. */
+typedef struct ns_expansion {
+  char *word;
+  char **with;
+  int n_with;
+} ns_expansion;
 
 typedef struct ns_hit {
   char *id, *title, *title_highlighted, *url, *date, *category, *snippet;
@@ -63,6 +76,8 @@ typedef struct ns_search_result {
    * (malloc'd both; reason a literal); or did_you_mean is offered */
   char *corrected_from, *corrected_to, *did_you_mean;
   const char *corrected_reason;
+  ns_expansion *expanded; /* the words expanded, in query order */
+  int n_expanded;
 } ns_search_result;
 
 /* Runs p against s into *out (zeroed by the caller; free with
@@ -84,8 +99,9 @@ int ns_search_forgiving(ns_store *s, const ns_search_params *p,
 /* {"query","total","took_ms","relaxed","hits":[{"id","title",
  * "title_highlighted","url","date","category","score","snippet"}]} plus
  * "total_is_lower_bound" and "partial_results" when true,
- * "corrected":{"from","to","reason"} and "did_you_mean" when set. Malloc'd,
- * caller frees; NULL when out of memory. */
+ * "corrected":{"from","to","reason"} and "did_you_mean" when set, and
+ * "expanded":[{"word","with":[...]}] when a word matched other spellings.
+ * Malloc'd, caller frees; NULL when out of memory. */
 char *ns_search_result_json(const ns_search_params *p,
                             const ns_search_result *r);
 

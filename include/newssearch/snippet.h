@@ -23,6 +23,7 @@ typedef struct ns_mark_term {
   size_t len;
   int prefix; /* its last word may match as a token prefix (search-as-you-type)
                */
+  int readings; /* also where the text's Hanja read as it (美 for 미국) */
 } ns_mark_term;
 
 /* A marked stretch of text, [start, end). After merging, term is the index

@@ -16,11 +16,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An FTS5 string: the parser removed every '"', so none needs doubling. */
-static void quoted(ns_strbuf *b, const char *s, size_t n, int prefix) {
+/* An expression being written, and the rank groups of its phrases
+ * (ns_query_rank_groups): FTS5 numbers phrases in the order they appear,
+ * so each quoted string written adds one entry. */
+typedef struct expr_out {
+  ns_strbuf b;
+  ns_strbuf groups;
+  int group;  /* the group of the next phrase; -1: a group of its own */
+  int equiv;  /* the next phrase is an equivalent spelling */
+  int phrase; /* phrases written so far */
+} expr_out;
+
+/* An FTS5 string: the parser removed every '"', so none needs doubling
+ * (synonyms with one are refused when their file is read). */
+static void quoted(expr_out *o, const char *s, size_t n, int prefix) {
+  ns_strbuf *b = &o->b;
   ns_strbuf_puts(b, "\"");
   ns_strbuf_put(b, s, n);
   ns_strbuf_puts(b, prefix ? "\"*" : "\"");
+  char g[24];
+  snprintf(g, sizeof g, "%s%d%s", o->phrase ? "," : "",
+           o->group >= 0 ? o->group : 1000 + o->phrase, o->equiv ? "e" : "");
+  ns_strbuf_puts(&o->groups, g);
+  o->phrase++;
 }
 
 /* The offsets in s where a reader may have left out a space (spacing.h),
@@ -51,23 +69,27 @@ int ns_query_has_spacing_variants(const ns_query *q) {
 
 /* "고용노동부" OR "고용 노동부" OR "고용노 동부": the word as typed, or
  * with one space at a syllable boundary. */
-static void spaced_term(ns_strbuf *b, const ns_query_term *t) {
+static void spaced_term(expr_out *o, const ns_query_term *t) {
   int at[64];
   int n = split_points(t->text, at, 64);
-  ns_strbuf_puts(b, "(");
-  quoted(b, t->text, strlen(t->text), 0);
+  quoted(o, t->text, strlen(t->text), 0);
   for (int k = 0; k < n; k++) {
-    ns_strbuf_puts(b, " OR \"");
-    ns_strbuf_put(b, t->text, (size_t)at[k]);
-    ns_strbuf_puts(b, " ");
-    ns_strbuf_puts(b, t->text + at[k]);
-    ns_strbuf_puts(b, "\"");
+    char *variant = malloc(strlen(t->text) + 2);
+    if (variant == NULL) {
+      o->b.oom = 1;
+      return;
+    }
+    memcpy(variant, t->text, (size_t)at[k]);
+    variant[at[k]] = ' ';
+    strcpy(variant + at[k] + 1, t->text + at[k]);
+    ns_strbuf_puts(&o->b, " OR ");
+    quoted(o, variant, strlen(variant), 0);
+    free(variant);
   }
-  ns_strbuf_puts(b, ")");
 }
 
 typedef struct relaxed_ctx {
-  ns_strbuf *b;
+  expr_out *o;
   int first, prefix_last, remaining, whole;
 } relaxed_ctx;
 
@@ -77,33 +99,63 @@ static int relaxed_token(void *ctx, int flags, const char *tok, int n,
   relaxed_ctx *r = ctx;
   r->remaining--;
   int one_ideograph = ns_token_is_single_ideograph(tok, n);
-  if (!r->first) ns_strbuf_puts(r->b, " OR ");
+  if (!r->first) ns_strbuf_puts(&r->o->b, " OR ");
   r->first = 0;
-  quoted(r->b, tok, (size_t)n,
+  quoted(r->o, tok, (size_t)n,
          !r->whole && (one_ideograph || (r->prefix_last && !r->remaining)));
   return 0;
 }
 
 /* Every token of the term on its own, ORed: a question's words match even
- * when its particles and endings differ from the article's. */
-static void relaxed_term(ns_strbuf *b, const ns_query_term *t, int *first) {
-  relaxed_ctx r = {b, *first, t->prefix, t->n_tokens, t->whole_token};
+ * when its particles and endings differ from the article's. Its other
+ * spellings join whole. */
+static void relaxed_term(expr_out *o, const ns_query_term *t, int *first) {
+  relaxed_ctx r = {o, *first, t->prefix, t->n_tokens, t->whole_token};
   ns_tokenize(t->text, (int)strlen(t->text), NS_TOKENIZE_QUERY, relaxed_token,
               &r);
+  for (int k = 0; k < t->n_alts; k++) {
+    if (!r.first) ns_strbuf_puts(&o->b, " OR ");
+    r.first = 0;
+    quoted(o, t->alts[k], strlen(t->alts[k]), 0);
+  }
   *first = r.first;
 }
 
-static void term_expr(ns_strbuf *b, const ns_query_term *t, ns_match_level lv) {
-  if (t->title_only) ns_strbuf_puts(b, "title : ");
-  if (lv == NS_MATCH_SPACED && !t->phrase)
-    spaced_term(b, t);
-  else
-    quoted(b, t->text, strlen(t->text),
+/* The column filter of a title-only term. */
+static const char *title_columns(const ns_query *q) {
+  return q->columns == NS_COLUMNS_READINGS ? "{title title_r} : " : "title : ";
+}
+
+/* One term: the spelling typed (with its spacing variants at level
+ * SPACED), or one of its other spellings; those phrases rank as one word
+ * (group), the other spellings a little below the one typed. */
+static void term_expr(expr_out *o, const ns_query *q, const ns_query_term *t,
+                      ns_match_level lv, int group) {
+  if (t->title_only) ns_strbuf_puts(&o->b, title_columns(q));
+  int grouped = t->n_alts > 0;
+  if (grouped) ns_strbuf_puts(&o->b, "(");
+  o->group = grouped ? group : -1;
+  o->equiv = 0;
+  if (lv == NS_MATCH_SPACED && !t->phrase) {
+    if (!grouped) ns_strbuf_puts(&o->b, "(");
+    spaced_term(o, t);
+    if (!grouped) ns_strbuf_puts(&o->b, ")");
+  } else {
+    quoted(o, t->text, strlen(t->text),
            t->prefix && lv != NS_MATCH_WHOLE_TOKENS);
+  }
+  o->equiv = 1;
+  for (int k = 0; k < t->n_alts; k++) {
+    ns_strbuf_puts(&o->b, " OR ");
+    quoted(o, t->alts[k], strlen(t->alts[k]), 0);
+  }
+  o->equiv = 0;
+  o->group = -1;
+  if (grouped) ns_strbuf_puts(&o->b, ")");
 }
 
 /* Positive terms: OR groups in parentheses, joined by AND. */
-static void strict_positives(ns_strbuf *b, const ns_query *q,
+static void strict_positives(expr_out *o, const ns_query *q,
                              ns_match_level lv) {
   int first = 1;
   for (int i = 0; i < q->n; i++) {
@@ -112,49 +164,81 @@ static void strict_positives(ns_strbuf *b, const ns_query *q,
     int opens =
         t->or_group && (i == 0 || q->terms[i - 1].or_group != t->or_group);
     int in_group = t->or_group && !opens;
-    ns_strbuf_puts(b, first ? "" : in_group ? " OR " : " AND ");
-    if (opens) ns_strbuf_puts(b, "(");
-    term_expr(b, t, lv);
+    ns_strbuf_puts(&o->b, first ? "" : in_group ? " OR " : " AND ");
+    if (opens) ns_strbuf_puts(&o->b, "(");
+    term_expr(o, q, t, lv, i);
     int closes = t->or_group &&
                  (i + 1 == q->n || q->terms[i + 1].or_group != t->or_group);
-    if (closes) ns_strbuf_puts(b, ")");
+    if (closes) ns_strbuf_puts(&o->b, ")");
     first = 0;
   }
 }
 
-static void relaxed_positives(ns_strbuf *b, const ns_query *q) {
+static void relaxed_positives(expr_out *o, const ns_query *q) {
   int first = 1;
   for (int i = 0; i < q->n; i++) {
     const ns_query_term *t = &q->terms[i];
     if (t->negated) continue;
     if (t->title_only) {
-      if (!first) ns_strbuf_puts(b, " OR ");
-      ns_strbuf_puts(b, "title : (");
+      if (!first) ns_strbuf_puts(&o->b, " OR ");
+      ns_strbuf_puts(&o->b, title_columns(q));
+      ns_strbuf_puts(&o->b, "(");
       int inner = 1;
-      relaxed_term(b, t, &inner);
-      ns_strbuf_puts(b, ")");
+      relaxed_term(o, t, &inner);
+      ns_strbuf_puts(&o->b, ")");
       first = 0;
     } else {
-      relaxed_term(b, t, &first);
+      relaxed_term(o, t, &first);
     }
   }
 }
 
-char *ns_query_match_expr(const ns_query *q, ns_match_level level) {
-  ns_strbuf b = {0};
-  ns_strbuf_puts(&b, "(");
+/* Writes the expression of q at level into o. A search of what was typed
+ * reads the text columns only. */
+static void write_expr(expr_out *o, const ns_query *q, ns_match_level level) {
+  const char *scope =
+      q->columns == NS_COLUMNS_AS_TYPED ? "{title body} : " : "";
+  o->group = -1;
+  ns_strbuf_puts(&o->b, scope);
+  ns_strbuf_puts(&o->b, "(");
   if (level == NS_MATCH_RELAXED)
-    relaxed_positives(&b, q);
+    relaxed_positives(o, q);
   else
-    strict_positives(&b, q, level);
-  ns_strbuf_puts(&b, ")");
+    strict_positives(o, q, level);
+  ns_strbuf_puts(&o->b, ")");
   int first_neg = 1;
   for (int i = 0; i < q->n; i++) {
     if (!q->terms[i].negated) continue;
-    ns_strbuf_puts(&b, first_neg ? " NOT (" : " OR ");
-    term_expr(&b, &q->terms[i], NS_MATCH_STRICT);
+    if (first_neg) {
+      ns_strbuf_puts(&o->b, " NOT ");
+      ns_strbuf_puts(&o->b, scope);
+      ns_strbuf_puts(&o->b, "(");
+    } else {
+      ns_strbuf_puts(&o->b, " OR ");
+    }
+    term_expr(o, q, &q->terms[i], NS_MATCH_STRICT, i);
     first_neg = 0;
   }
-  if (!first_neg) ns_strbuf_puts(&b, ")");
-  return ns_strbuf_finish(&b);
+  if (!first_neg) ns_strbuf_puts(&o->b, ")");
+}
+
+char *ns_query_match_expr(const ns_query *q, ns_match_level level) {
+  expr_out o = {{0}, {0}, -1, 0, 0};
+  write_expr(&o, q, level);
+  free(ns_strbuf_finish(&o.groups));
+  return ns_strbuf_finish(&o.b);
+}
+
+char *ns_query_rank_groups(const ns_query *q, ns_match_level level, int *oom) {
+  *oom = 0;
+  int any = 0;
+  for (int i = 0; i < q->n; i++)
+    any |= q->terms[i].n_alts > 0;
+  if (!any || level == NS_MATCH_RELAXED) return NULL;
+  expr_out o = {{0}, {0}, -1, 0, 0};
+  write_expr(&o, q, level);
+  free(ns_strbuf_finish(&o.b));
+  char *groups = ns_strbuf_finish(&o.groups);
+  *oom = groups == NULL;
+  return groups;
 }

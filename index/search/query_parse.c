@@ -158,8 +158,12 @@ int ns_query_parse(const char *text, size_t len, ns_query *out, ns_error *err) {
 }
 
 void ns_query_clear(ns_query *q) {
-  for (int i = 0; i < q->n; i++)
+  for (int i = 0; i < q->n; i++) {
     free(q->terms[i].text);
+    for (int k = 0; k < q->terms[i].n_alts; k++)
+      free(q->terms[i].alts[k]);
+    free(q->terms[i].alts);
+  }
   free(q->terms);
   memset(q, 0, sizeof *q);
 }

@@ -10,6 +10,7 @@
 #include "newssearch/clock.h"
 #include "newssearch/parse.h"
 #include "newssearch/snippet.h"
+#include "newssearch/synonyms.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,23 +42,29 @@ static int read_filters(const ns_search_params *p, ns_match_filters *f,
 
 static char *dup_or_null(const char *v) { return v ? strdup(v) : NULL; }
 
-/* The terms to mark: positive ones; title-only ones in titles only. */
+/* The most there is to mark: every term with all its other spellings. */
+#define NS_MARK_MAX (NS_QUERY_MAX_TERMS * (NS_SYNONYMS_MAX_WORDS + 2))
+
+/* The terms to mark: positive ones, with their other spellings and the
+ * Hanja they stand for; title-only ones in titles only. Where the text's
+ * Hanja read as a term, they are marked too, unless the search is of what
+ * was typed. */
 static int mark_terms(const ns_query *qp, int for_title, ns_mark_term *out) {
-  int n = 0;
+  int n = 0, readings = qp->columns == NS_COLUMNS_READINGS;
   for (int i = 0; i < qp->n; i++) {
     const ns_query_term *t = &qp->terms[i];
     if (t->negated || (t->title_only && !for_title)) continue;
-    out[n].text = t->text;
-    out[n].len = strlen(t->text);
-    out[n].prefix = t->prefix;
-    n++;
+    out[n++] = (ns_mark_term){t->text, strlen(t->text), t->prefix, readings};
+    for (int k = 0; k < t->n_alts; k++)
+      out[n++] = (ns_mark_term){t->alts[k], strlen(t->alts[k]), 0, readings};
+    if (t->hanja) out[n++] = (ns_mark_term){t->hanja, strlen(t->hanja), 1, 0};
   }
   return n;
 }
 
 static int fill_hit(ns_hit *h, const ns_ranked_row *row, const ns_query *qp,
                     const ns_search_params *p) {
-  ns_mark_term terms[NS_QUERY_MAX_TERMS];
+  static _Thread_local ns_mark_term terms[NS_MARK_MAX];
   ns_snippet_style title_style = {0, p->mark_open, p->mark_close,
                                   p->escape_html};
   ns_snippet_style body_style = title_style;
@@ -81,6 +88,55 @@ static int fill_hit(ns_hit *h, const ns_ranked_row *row, const ns_query *qp,
   return h->id && h->title && h->title_highlighted && h->snippet ? 0 : -1;
 }
 
+/* Parses the query of p and adds the other spellings its words match
+ * (ns_query_expand), for the columns s's index has. */
+static int parse_expanded(ns_store *s, const ns_search_params *p, ns_query *qp,
+                          ns_error *err) {
+  if (ns_query_parse(p->query, p->query_len, qp, err) != 0) return -1;
+  qp->columns = !ns_store_has_readings(s) ? NS_COLUMNS_TEXT
+                : p->as_typed             ? NS_COLUMNS_AS_TYPED
+                                          : NS_COLUMNS_READINGS;
+  if (p->as_typed) return 0;
+  const ns_synonyms *syn = p->synonyms ? p->synonyms : ns_synonyms_shipped();
+  if (ns_query_expand(qp, syn) == 0) return 0;
+  ns_query_clear(qp);
+  ns_error_set(err, NS_ERR_NOMEM, "[search] out of memory");
+  return -1;
+}
+
+static void expansions_clear(ns_search_result *r) {
+  for (int i = 0; i < r->n_expanded; i++) {
+    free(r->expanded[i].word);
+    for (int k = 0; k < r->expanded[i].n_with; k++)
+      free(r->expanded[i].with[k]);
+    free(r->expanded[i].with);
+  }
+  free(r->expanded);
+  r->expanded = NULL;
+  r->n_expanded = 0;
+}
+
+/* The answer's "expanded": each positive word with its other spellings. */
+static int report_expanded(const ns_query *qp, ns_search_result *out) {
+  for (int i = 0; i < qp->n; i++) {
+    const ns_query_term *t = &qp->terms[i];
+    int n = t->n_alts + (t->hanja != NULL);
+    if (t->negated || n == 0) continue;
+    if (out->expanded == NULL &&
+        (out->expanded = calloc((size_t)qp->n, sizeof *out->expanded)) == NULL)
+      return -1;
+    ns_expansion *e = &out->expanded[out->n_expanded++];
+    e->word = strdup(t->text);
+    e->with = calloc((size_t)n, sizeof *e->with);
+    if (e->word == NULL || e->with == NULL) return -1;
+    for (int k = 0; k < t->n_alts; k++)
+      if ((e->with[e->n_with++] = strdup(t->alts[k])) == NULL) return -1;
+    if (t->hanja && (e->with[e->n_with++] = strdup(t->hanja)) == NULL)
+      return -1;
+  }
+  return 0;
+}
+
 /* What every step of one search works with. */
 typedef struct search_exec {
   ns_store *s;
@@ -96,11 +152,25 @@ static int add_hit(void *ctx, const ns_ranked_row *row) {
   return fill_hit(&x->out->hits[x->out->n++], row, x->qp, x->p);
 }
 
+static void free_hit(ns_hit *h) {
+  free(h->id), free(h->title), free(h->title_highlighted), free(h->url);
+  free(h->date), free(h->category), free(h->snippet);
+}
+
+/* Throws away the page built so far (a later step ranks it again). */
+static void drop_hits(ns_search_result *r) {
+  for (int i = 0; i < r->n; i++)
+    free_hit(&r->hits[i]);
+  free(r->hits);
+  r->hits = NULL;
+  r->n = 0;
+}
+
 /* Runs one step of the plan; *n becomes what it counted or scored.
  * Returns 0, NS_STORE_STOPPED (at the deadline), or -1 with *err. */
 static int run_step(const search_exec *x, const search_step *st,
                     const search_plan *pl, long *n) {
-  if (st->drop_hits) ns_search_result_clear(x->out);
+  if (st->drop_hits) drop_hits(x->out);
   if (st->kind == STEP_COUNT)
     return st->phrase_rows
                ? ns_store_count_phrase_rows(x->s, st->expr,
@@ -173,7 +243,12 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
   ns_match_filters filters;
   if (read_filters(p, &filters, err) != 0) return -1;
   ns_query qp;
-  if (ns_query_parse(p->query, p->query_len, &qp, err) != 0) return -1;
+  if (parse_expanded(s, p, &qp, err) != 0) return -1;
+  if (report_expanded(&qp, out) != 0) {
+    ns_query_clear(&qp);
+    ns_error_set(err, NS_ERR_NOMEM, "[search] out of memory");
+    return -1;
+  }
   ns_error_clear(err);
   /* One read transaction for the counts and the page: all see the same
    * snapshot, and the WAL's read lock is taken once, not per statement. */
@@ -186,7 +261,9 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
     rc = execute(&x, &pl);
   }
   if (own_txn) ns_store_read_end(s);
-  if (rc != 0) ns_search_result_clear(out); /* nothing half-built escapes */
+  if (rc != 0) {
+    ns_search_result_clear(out); /* nothing half-built escapes */
+  }
   if (narrowed > 0) out->partial = 1;
   search_plan_clear(&pl);
   ns_query_clear(&qp);
@@ -200,7 +277,7 @@ int ns_search_count_whole(ns_store *s, const ns_search_params *p, long cap,
   ns_match_filters filters;
   if (read_filters(p, &filters, err) != 0) return -1;
   ns_query qp;
-  if (ns_query_parse(p->query, p->query_len, &qp, err) != 0) return -1;
+  if (parse_expanded(s, p, &qp, err) != 0) return -1;
   /* the planner's own expression of the whole matches */
   search_plan pl = {0};
   int rc = search_plan_make(&pl, &qp, p, &filters, err);
@@ -215,12 +292,8 @@ int ns_search_count_whole(ns_store *s, const ns_search_params *p, long cap,
 }
 
 void ns_search_result_clear(ns_search_result *r) {
-  for (int i = 0; i < r->n; i++) {
-    ns_hit *h = &r->hits[i];
-    free(h->id), free(h->title), free(h->title_highlighted), free(h->url);
-    free(h->date), free(h->category), free(h->snippet);
-  }
-  free(r->hits);
+  drop_hits(r);
   free(r->corrected_from), free(r->corrected_to), free(r->did_you_mean);
+  expansions_clear(r);
   memset(r, 0, sizeof *r);
 }

@@ -42,6 +42,20 @@ static json_t *hit_json(const ns_hit *h) {
   return o;
 }
 
+/* [{"word": "카톡", "with": ["카카오톡"]}, ...] */
+static json_t *expanded_json(const ns_search_result *r) {
+  json_t *a = json_array();
+  for (int i = 0; a && i < r->n_expanded; i++) {
+    json_t *with = json_array();
+    for (int k = 0; with && k < r->expanded[i].n_with; k++)
+      json_array_append_new(with, text(r->expanded[i].with[k]));
+    json_array_append_new(a, json_pack("{s:o,s:o}", "word",
+                                       text(r->expanded[i].word), "with",
+                                       with ? with : json_array()));
+  }
+  return a;
+}
+
 char *ns_search_result_json(const ns_search_params *p,
                             const ns_search_result *r) {
   json_t *hits = json_array();
@@ -70,6 +84,7 @@ char *ns_search_result_json(const ns_search_params *p,
                   text(r->corrected_to), "reason", r->corrected_reason));
   if (r->did_you_mean)
     json_object_set_new(o, "did_you_mean", text(r->did_you_mean));
+  if (r->n_expanded > 0) json_object_set_new(o, "expanded", expanded_json(r));
   json_object_set_new(o, "hits", hits);
   char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
                                  JSON_REAL_PRECISION(6));

@@ -68,14 +68,21 @@ int search_plan_make(search_plan *pl, const ns_query *qp,
     pl->words += !qp->terms[i].negated;
   pl->spaced = ns_query_has_spacing_variants(qp);
   pl->one_phrase = qp->n == 1 && !qp->terms[0].negated &&
-                   !qp->terms[0].title_only && !has_filters(f);
+                   !qp->terms[0].title_only && !qp->terms[0].n_alts &&
+                   !has_filters(f);
   pl->strict = ns_query_match_expr(qp, NS_MATCH_STRICT);
   pl->spaced_expr = pl->spaced ? ns_query_match_expr(qp, NS_MATCH_SPACED)
                                : strdup(pl->strict ? pl->strict : "");
-  int ok = pl->strict && pl->spaced_expr;
+  int oom[3] = {0, 0, 0};
+  pl->strict_groups = ns_query_rank_groups(qp, NS_MATCH_STRICT, &oom[0]);
+  pl->spaced_groups = ns_query_rank_groups(
+      qp, pl->spaced ? NS_MATCH_SPACED : NS_MATCH_STRICT, &oom[1]);
+  int ok = pl->strict && pl->spaced_expr && !oom[0] && !oom[1];
   if (is_one_prefix_word(qp)) {
     pl->strategy = PLAN_ONE_PREFIX_WORD; /* one word: never relaxed */
     pl->whole = ns_query_match_expr(qp, NS_MATCH_WHOLE_TOKENS);
+    pl->whole_groups = ns_query_rank_groups(qp, NS_MATCH_WHOLE_TOKENS, &oom[2]);
+    ok = ok && !oom[2];
     pl->rest = ok && pl->whole ? and_not(pl->spaced_expr, pl->whole) : NULL;
     ok = ok && pl->rest;
   } else {
@@ -96,6 +103,7 @@ int search_plan_make(search_plan *pl, const ns_query *qp,
 void search_plan_clear(search_plan *pl) {
   free(pl->strict), free(pl->spaced_expr), free(pl->relaxed);
   free(pl->whole), free(pl->rest);
+  free(pl->strict_groups), free(pl->spaced_groups), free(pl->whole_groups);
   memset(pl, 0, sizeof *pl);
 }
 
@@ -130,8 +138,15 @@ static search_step rank(search_plan *pl, int stage, const char *expr, long rows,
                         int newest, int offset, int limit) {
   pl->stage = stage;
   search_step st = {STEP_RANK, NULL, 0, {0}, 0};
+  /* The groups of the expression ranked; the rest of one prefix word and
+   * the partial matches rank each phrase on its own. */
+  const char *groups = expr == pl->strict        ? pl->strict_groups
+                       : expr == pl->spaced_expr ? pl->spaced_groups
+                       : expr == pl->whole       ? pl->whole_groups
+                                                 : NULL;
   st.rank = (ns_rank_query){.expr = expr,
                             .expr_rows = rows,
+                            .groups = groups,
                             .filters = &pl->filters,
                             .sort_by_date = pl->p->sort_by_date,
                             .newest = newest,

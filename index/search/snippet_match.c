@@ -14,6 +14,7 @@
  * first character (톡 in 톡과), and a typed Latin prefix marks what was typed
  * (kakao in KakaoTalk).
  */
+#include "newssearch/hanja.h"
 #include "newssearch/snippet.h"
 #include "newssearch/tokenizer.h"
 #include "newssearch/utf8.h"
@@ -376,24 +377,10 @@ static int span_term_cmp(const void *a, const void *b) {
  * (a spelling the text really has beats a guess at its spacing), sorts and
  * merges (per_term: only spans of one term, sorted by term first). Returns
  * the count and fills *out, or -1 when out of memory. */
-static int finish_spans(const ns_scan *s, int n_terms, int per_term,
-                        ns_span **out) {
-  char *exact = calloc((size_t)n_terms, 1);
-  ns_span *v = s->n_spans ? malloc(s->n_spans * sizeof *v) : NULL;
-  if (exact == NULL || (s->n_spans && v == NULL)) {
-    free(exact);
-    free(v);
-    return -1;
-  }
-  for (size_t i = 0; i < s->n_spans; i++)
-    if (!s->spans[i].variant) exact[s->spans[i].term] = 1;
-  size_t n = 0;
-  for (size_t i = 0; i < s->n_spans; i++) {
-    const ns_raw_span *r = &s->spans[i];
-    if (r->variant && exact[r->term]) continue;
-    v[n++] = (ns_span){r->start, r->end, r->term};
-  }
-  free(exact);
+/* Sorts v[0..n) and merges what overlaps or touches (per_term: only spans
+ * of one term, sorted by term first) into *out; takes v. Returns the
+ * count. */
+static int sort_merge(ns_span *v, size_t n, int per_term, ns_span **out) {
   if (n > 1) qsort(v, n, sizeof *v, per_term ? span_term_cmp : span_cmp);
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
@@ -413,6 +400,70 @@ static int finish_spans(const ns_scan *s, int n_terms, int per_term,
 }
 
 static int match_spans(const char *text, int len, const ns_mark_term *terms,
+                       int n_terms, int per_term, ns_span **spans);
+
+/* Where the text's Hanja read as a term (美 as 미국, 北美 as 북미), when a
+ * term asks for it: the terms are matched again on the text with its
+ * Hanja read (ns_hanja_read_text), and each span found there marks the
+ * Hanja it was read from. Adds those spans to the n in *spans; returns the
+ * new count, or -1 when out of memory. */
+static int add_reading_spans(const char *text, int len,
+                             const ns_mark_term *terms, int n_terms,
+                             int per_term, ns_span **spans, int n) {
+  int wanted = 0;
+  for (int i = 0; i < n_terms; i++)
+    wanted |= terms[i].readings;
+  if (!wanted || !ns_has_hanja(text, (size_t)len)) return n;
+  int *from = NULL, *to = NULL, oom = 0;
+  char *read = ns_hanja_read_text(text, (size_t)len, &from, &to, &oom);
+  ns_mark_term *plain = malloc((size_t)n_terms * sizeof *plain);
+  ns_span *found = NULL;
+  int k = read && plain ? 0 : -1;
+  if (k == 0) {
+    for (int i = 0; i < n_terms; i++) {
+      plain[i] = terms[i];
+      plain[i].readings = 0;
+    }
+    size_t rlen = strlen(read);
+    k = match_spans(read, rlen > INT_MAX ? INT_MAX : (int)rlen, plain, n_terms,
+                    per_term, &found);
+  }
+  ns_span *all = k > 0 ? realloc(*spans, (size_t)(n + k) * sizeof *all) : NULL;
+  if (all) {
+    for (int i = 0; i < k; i++)
+      all[n + i] =
+          (ns_span){from[found[i].start], to[found[i].end - 1], found[i].term};
+    n = sort_merge(all, (size_t)(n + k), per_term, spans);
+  } else if (k != 0) {
+    n = -1;
+  }
+  if (oom) n = -1;
+  free(found), free(plain), free(read), free(from), free(to);
+  return n;
+}
+
+static int finish_spans(const ns_scan *s, int n_terms, int per_term,
+                        ns_span **out) {
+  char *exact = calloc((size_t)n_terms, 1);
+  ns_span *v = s->n_spans ? malloc(s->n_spans * sizeof *v) : NULL;
+  if (exact == NULL || (s->n_spans && v == NULL)) {
+    free(exact);
+    free(v);
+    return -1;
+  }
+  for (size_t i = 0; i < s->n_spans; i++)
+    if (!s->spans[i].variant) exact[s->spans[i].term] = 1;
+  size_t n = 0;
+  for (size_t i = 0; i < s->n_spans; i++) {
+    const ns_raw_span *r = &s->spans[i];
+    if (r->variant && exact[r->term]) continue;
+    v[n++] = (ns_span){r->start, r->end, r->term};
+  }
+  free(exact);
+  return sort_merge(v, n, per_term, out);
+}
+
+static int match_spans(const char *text, int len, const ns_mark_term *terms,
                        int n_terms, int per_term, ns_span **spans) {
   ns_scan s;
   memset(&s, 0, sizeof s);
@@ -427,6 +478,8 @@ static int match_spans(const char *text, int len, const ns_mark_term *terms,
   int n = s.n_ms < 0 || s.oom ? -1 : finish_spans(&s, n_terms, per_term, spans);
   free_matchers(s.ms, n_terms);
   free(s.spans);
+  if (n >= 0)
+    n = add_reading_spans(text, len, terms, n_terms, per_term, spans, n);
   return n;
 }
 

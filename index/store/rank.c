@@ -39,13 +39,67 @@ typedef struct rank_cache {
   size_t cap;
 } rank_cache;
 
+/* An equivalent spelling's matches count this much of the typed one's. */
+#define NS_EQUIV_WEIGHT 0.8
+
 /* What one query needs, computed at its first row. */
 typedef struct query_stats {
   int n_phrases;
   double avg_len;
-  double *idf;  /* per phrase */
+  double *idf;  /* per phrase; with groups, the group's */
   double *freq; /* per phrase, for the current row */
+  /* With groups (the spellings of one query word ranked as one term):
+   * each phrase's group, dense from 0, and its share (1, or
+   * NS_EQUIV_WEIGHT for an equivalent spelling); NULL without. */
+  int *group;
+  int *leads; /* 1 for the first phrase of its group */
+  double *share;
+  double *group_freq; /* per group, for the current row */
 } query_stats;
+
+/* Reads the groups of ns_query_rank_groups ("0,1,1e,2") into q, whose
+ * arrays are sized for its phrases. A spec that does not name every
+ * phrase leaves q without groups (each phrase its own). */
+static void read_groups(query_stats *q, const char *spec) {
+  int seen[64], n_seen = 0;
+  const char *p = spec;
+  for (int i = 0; i < q->n_phrases; i++) {
+    char *end = NULL;
+    long g = strtol(p, &end, 10);
+    if (end == p) {
+      q->group = NULL;
+      return;
+    }
+    int dense = -1;
+    for (int k = 0; k < n_seen && dense < 0; k++)
+      if (seen[k] == (int)g) dense = k;
+    if (dense < 0) {
+      if (n_seen == 64) { /* more words than a query keeps: no groups */
+        q->group = NULL;
+        return;
+      }
+      seen[n_seen] = (int)g;
+      dense = n_seen++;
+      q->leads[i] = 1;
+    } else {
+      q->leads[i] = 0;
+    }
+    q->group[i] = dense;
+    q->share[i] = *end == 'e' ? NS_EQUIV_WEIGHT : 1.0;
+    p = end + (*end == 'e');
+    if (*p == ',') p++;
+  }
+}
+
+/* With groups, every phrase of a group takes the group's IDF: that of its
+ * most frequent spelling, so that an equivalent written rarely (美) does
+ * not outrank the word typed (미국). */
+static void share_group_idf(query_stats *q) {
+  for (int i = 0; i < q->n_phrases; i++)
+    for (int k = 0; k < q->n_phrases; k++)
+      if (q->group[k] == q->group[i] && q->idf[k] < q->idf[i])
+        q->idf[i] = q->idf[k];
+}
 
 /* Counts rows for xQueryPhrase, stopping it once the count reaches stop_at:
  * a phrase in more than half of all rows has the floor IDF whatever its
@@ -82,7 +136,7 @@ static void check_version(rank_cache *c) {
  * counted them, else -1. */
 static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
                           rank_cache *c, sqlite3_int64 known_hits,
-                          query_stats **out) {
+                          const char *groups, query_stats **out) {
   query_stats *q = api->xGetAuxdata(fts, 0);
   if (q != NULL) {
     *out = q;
@@ -90,11 +144,17 @@ static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
   }
   check_version(c);
   int n = api->xPhraseCount(fts);
-  q = sqlite3_malloc64(sizeof *q + 2 * (size_t)n * sizeof(double));
+  q = sqlite3_malloc64(sizeof *q + 4 * (size_t)n * sizeof(double) +
+                       2 * (size_t)n * sizeof(int));
   if (q == NULL) return SQLITE_NOMEM;
   q->n_phrases = n;
   q->idf = (double *)(q + 1);
   q->freq = q->idf + n;
+  q->share = q->freq + n;
+  q->group_freq = q->share + n;
+  q->group = groups ? (int *)(q->group_freq + n) : NULL;
+  q->leads = q->group ? q->group + n : NULL;
+  if (groups) read_groups(q, groups);
   sqlite3_int64 rows = 0, tokens = 0;
   int rc = api->xRowCount(fts, &rows);
   if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
@@ -112,6 +172,7 @@ static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
         log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
     q->idf[i] = idf > 0.0 ? idf : 1e-6;
   }
+  if (rc == SQLITE_OK && q->group) share_group_idf(q);
   if (rc == SQLITE_OK)
     rc = api->xSetAuxdata(fts, q, sqlite3_free);
   else
@@ -153,16 +214,20 @@ static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
     sqlite3_result_error_code(ctx, SQLITE_ABORT);
     return;
   }
-  /* One weight per column; one more argument is the known row count of a
-   * one-phrase query. */
+  /* One weight per column; after them, an integer is the known row count
+   * of a one-phrase query, a string the rank groups of its phrases. */
   int n_cols = api->xColumnCount(fts);
   sqlite3_int64 known_hits = -1;
-  if (n_weights > n_cols) {
-    known_hits = sqlite3_value_int64(weights[n_cols]);
-    n_weights = n_cols;
+  const char *groups = NULL;
+  for (int i = n_cols; i < n_weights; i++) {
+    if (sqlite3_value_type(weights[i]) == SQLITE_TEXT)
+      groups = (const char *)sqlite3_value_text(weights[i]);
+    else
+      known_hits = sqlite3_value_int64(weights[i]);
   }
+  if (n_weights > n_cols) n_weights = n_cols;
   query_stats *q = NULL;
-  int rc = query_stats_of(api, fts, c, known_hits, &q);
+  int rc = query_stats_of(api, fts, c, known_hits, groups, &q);
   int len = 0;
   /* Each phrase's instances in this row, in poslist order (the order
    * xInst() lists them in, so the sums are bm25()'s to the bit), without
@@ -184,9 +249,22 @@ static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
   }
   double norm = NS_BM25_K1 * (1 - NS_BM25_B + NS_BM25_B * len / q->avg_len);
   double score = 0.0;
-  for (int i = 0; i < q->n_phrases; i++)
-    score +=
-        q->idf[i] * ((q->freq[i] * (NS_BM25_K1 + 1.0)) / (q->freq[i] + norm));
+  if (q->group) {
+    /* the spellings of one word saturate together, as one term */
+    for (int i = 0; i < q->n_phrases; i++)
+      q->group_freq[i] = 0.0;
+    for (int i = 0; i < q->n_phrases; i++)
+      q->group_freq[q->group[i]] += q->share[i] * q->freq[i];
+    for (int i = 0; i < q->n_phrases; i++) {
+      double f = q->group_freq[q->group[i]];
+      if (q->leads[i])
+        score += q->idf[i] * ((f * (NS_BM25_K1 + 1.0)) / (f + norm));
+    }
+  } else {
+    for (int i = 0; i < q->n_phrases; i++)
+      score +=
+          q->idf[i] * ((q->freq[i] * (NS_BM25_K1 + 1.0)) / (q->freq[i] + norm));
+  }
   sqlite3_result_double(ctx, -score); /* smaller is better, as bm25() */
 }
 

@@ -120,10 +120,62 @@ static char *migration_v2(void) {
       ns_schema_v2_sql(1));
 }
 
+/* Version 3: the readings columns. title_r and body_r hold the words of
+ * the title and body that have Hanja, read in Hangul (newssearch/hanja.h,
+ * through the SQL function ns_readings), NULL when there are none; the
+ * index gets them as two more columns, so that 미국 finds 美 and 북미 finds
+ * 北美, and a search as typed (synonyms off) leaves them out with a column
+ * filter. They are stored, not computed by the triggers: removing an
+ * article from the index must give FTS5 the very text it was indexed
+ * with, whatever dictionary the program has by then. The columns come
+ * after the body (ALTER TABLE adds them there); only writing and removing
+ * an article reads them. */
+static const char schema_v3_fts[] =
+    "CREATE VIRTUAL TABLE articles_fts USING fts5("
+    "  title, body, title_r, body_r, content='articles', content_rowid='id',"
+    "  " NS_FTS_OPTIONS ");" NS_FTS_SETTINGS;
+
+static const char schema_v3_triggers[] =
+    "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO articles_fts(rowid, title, body, title_r, body_r)"
+    "  VALUES(new.id, new.title, new.body, new.title_r, new.body_r);"
+    "END;"
+    "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, body, title_r,"
+    "  body_r) VALUES('delete', old.id, old.title, old.body, old.title_r,"
+    "  old.body_r);"
+    "END;"
+    "CREATE TRIGGER articles_au AFTER UPDATE OF title, body, title_r, body_r"
+    "  ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, body, title_r,"
+    "  body_r) VALUES('delete', old.id, old.title, old.body, old.title_r,"
+    "  old.body_r);"
+    "  INSERT INTO articles_fts(rowid, title, body, title_r, body_r)"
+    "  VALUES(new.id, new.title, new.body, new.title_r, new.body_r);"
+    "END;";
+
+/* The articles already there are read (only those with Hanja are
+ * rewritten) and the index is rebuilt with the new columns, in the
+ * migration's one transaction: readers see the old index until it
+ * commits. */
+static char *migration_v3(void) {
+  return sqlite3_mprintf(
+      "ALTER TABLE articles ADD COLUMN title_r TEXT;"
+      "ALTER TABLE articles ADD COLUMN body_r TEXT;"
+      "UPDATE articles SET title_r = ns_readings(title),"
+      "  body_r = ns_readings(body)"
+      "  WHERE ns_has_hanja(title) OR ns_has_hanja(body);"
+      "DROP TRIGGER articles_ai; DROP TRIGGER articles_ad;"
+      "DROP TRIGGER articles_au; DROP TABLE articles_fts;"
+      "%s%s"
+      "INSERT INTO articles_fts(articles_fts) VALUES('rebuild');",
+      schema_v3_fts, schema_v3_triggers);
+}
+
 /* migrations[v] returns the SQL (sqlite3_free it) that brings a database
  * from version v to v + 1. */
-static char *(*const migrations[NS_SCHEMA_VERSION])(void) = {migration_v1,
-                                                             migration_v2};
+static char *(*const migrations[NS_SCHEMA_VERSION])(void) = {
+    migration_v1, migration_v2, migration_v3};
 
 /* Temporary tables for one connection's reindex bookkeeping. */
 static const char temp_tables[] =
@@ -202,9 +254,11 @@ int ns_schema_migrate(ns_store *s, ns_error *err) {
       return -1;
     }
     if (ns_store_commit(s, err) != 0) return -1;
+    s->schema_version = NS_SCHEMA_VERSION;
     /* the vocabulary of the articles already there (version 2) */
     if (ns_store_vocab_merge(s, err) != 0) return -1;
   }
+  s->schema_version = NS_SCHEMA_VERSION;
   return ns_store_exec(s, temp_tables, err);
 }
 

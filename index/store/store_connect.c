@@ -44,8 +44,9 @@ static int configure(ns_store *s, ns_error *err) {
     ns_error_set(err, NS_ERR_NOMEM, "[store] %s: out of memory", s->path);
     return -1;
   }
-  if (ns_vocab_register(s->db, s->vocab) != SQLITE_OK)
-    return ns_store_fail(s, "registering the vocabulary's function", err);
+  if (ns_vocab_register(s->db, s->vocab) != SQLITE_OK ||
+      ns_readings_register(s->db) != SQLITE_OK)
+    return ns_store_fail(s, "registering the writers' functions", err);
   return ns_schema_migrate(s, err);
 }
 

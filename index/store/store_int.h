@@ -125,6 +125,11 @@ char *ns_schema_v1_sql(const char *fts_options);
  * or NULL when out of memory. */
 char *ns_schema_v2_sql(int with_triggers);
 
+/* Registers ns_readings(text) and ns_has_hanja(text) (store_readings.c)
+ * with db, for the writes that fill the readings columns. Returns an
+ * SQLite result code. */
+int ns_readings_register(sqlite3 *db);
+
 /* Creates or upgrades the schema of a writable store to NS_SCHEMA_VERSION,
  * and refuses newer ones. Returns 0, or -1 with *err. */
 int ns_schema_migrate(ns_store *s, ns_error *err);

@@ -70,9 +70,11 @@ int ns_store_carry_over(ns_store *s, ns_error *err) {
   return ns_store_exec(
       s,
       "INSERT INTO main.articles(key, published, categories, tags,"
-      " content_hash, ingested_at, source_path, url, title, excerpt, body)"
+      " content_hash, ingested_at, source_path, url, title, excerpt, body,"
+      " title_r, body_r)"
       " SELECT o.key, o.published, o.categories, o.tags, o.content_hash,"
-      " o.ingested_at, o.source_path, o.url, o.title, o.excerpt, o.body"
+      " o.ingested_at, o.source_path, o.url, o.title, o.excerpt, o.body,"
+      " ns_readings(o.title), ns_readings(o.body)"
       " FROM live.articles o WHERE EXISTS (SELECT 1 FROM temp.kept k "
       "WHERE " KEPT_HOLDS(
           "o.source_path") ") AND NOT EXISTS (SELECT 1 FROM"

@@ -155,10 +155,13 @@ static int write_article(ns_store *s, const ns_article *a,
   const char *sql =
       id ? "UPDATE articles SET key=?1, title=?2, body=?3, excerpt=?4, url=?5,"
            " categories=?6, tags=?7, published=?8, source_path=?9,"
-           " content_hash=?10, ingested_at=?11 WHERE id=?12"
+           " content_hash=?10, ingested_at=?11, title_r=ns_readings(?2),"
+           " body_r=ns_readings(?3) WHERE id=?12"
          : "INSERT INTO articles(key, title, body, excerpt, url, categories,"
-           " tags, published, source_path, content_hash, ingested_at)"
-           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+           " tags, published, source_path, content_hash, ingested_at,"
+           " title_r, body_r)"
+           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+           " ns_readings(?2), ns_readings(?3))";
   if (ns_store_stmt(s, st, sql, err) != 0) return -1;
   char *cats = NULL, *tags = NULL;
   int rc = -1;

@@ -38,6 +38,9 @@ typedef struct ns_rank_query {
    * ns_store_count_phrase_rows (BM25's document frequency, which ns_bm25
    * then does not count again); -1 otherwise. */
   long expr_rows;
+  /* The rank groups of expr's phrases (ns_query_rank_groups: digits,
+   * commas and 'e' only), or NULL: each phrase its own. */
+  const char *groups;
   const ns_match_filters *filters;
   int sort_by_date;
   int newest;        /* only the newest this many matches; 0: all */
@@ -84,6 +87,11 @@ int ns_store_rank_page(ns_store *s, const ns_rank_query *q,
  * with a few index seeks (store_cost.c). Returns the count, or -1 with
  * *err. */
 long ns_store_prefix_pages(ns_store *s, const char *prefix, ns_error *err);
+
+/* True when s's index has the readings columns title_r and body_r
+ * (schema version 3; a reader of an older file searches without them
+ * until a writer migrates it). */
+int ns_store_has_readings(const ns_store *s);
 
 /* Starts one read transaction for the reads that follow, so that they see
  * the same snapshot and take the WAL's read lock once. Returns 1 when it

@@ -7,6 +7,7 @@
 #include "options.h"
 
 #include "newssearch/search.h"
+#include "newssearch/synonyms.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 typedef struct query_args {
   const char *db;
+  const char *synonyms_file;
   int json, batch;
   ns_search_params p;
   char *text; /* the query words joined by spaces */
@@ -33,6 +35,8 @@ static int value_option(int argc, char **argv, int *i, query_args *a) {
   const char *v = NULL;
   int r;
   if ((r = ns_option_value(argc, argv, i, "db", &a->db)) != 0) return r;
+  if ((r = ns_option_value(argc, argv, i, "synonyms", &a->synonyms_file)) != 0)
+    return r;
   if ((r = ns_option_value(argc, argv, i, "since", &a->p.since)) != 0) return r;
   if ((r = ns_option_value(argc, argv, i, "until", &a->p.until)) != 0) return r;
   if ((r = ns_option_value(argc, argv, i, "category", &a->p.category)) != 0)
@@ -81,6 +85,8 @@ static int parse_args(int argc, char **argv, query_args *a) {
       a->batch = 1;
     else if (!strcmp(argv[i], "--no-correct"))
       a->p.correct = 0;
+    else if (!strcmp(argv[i], "--no-synonyms"))
+      a->p.as_typed = 1;
     else if (!strcmp(argv[i], "--")) {
       while (++i < argc) {
         if (words++) strcat(a->text, " ");
@@ -100,8 +106,9 @@ static int parse_args(int argc, char **argv, query_args *a) {
   if (!a->batch && words == 0) {
     fprintf(stderr, "usage: newssearch query [--db FILE] [--limit N] [--offset "
                     "N] [--sort relevance|date] [--since DATE] [--until DATE] "
-                    "[--category NAME] [--budget MS] [--no-correct] [--json] "
-                    "[--batch] QUERY...\n");
+                    "[--category NAME] [--budget MS] [--no-correct] "
+                    "[--synonyms FILE] [--no-synonyms] [--json] [--batch] "
+                    "QUERY...\n");
     return -1;
   }
   return 0;
@@ -112,6 +119,12 @@ static void print_human(const ns_search_result *r) {
     printf("%s (으)로 검색한 결과입니다 (%s; --no-correct searches %s)\n\n",
            r->corrected_to, r->corrected_reason, r->corrected_from);
   if (r->did_you_mean) printf("이것을 찾으셨나요? %s\n\n", r->did_you_mean);
+  for (int i = 0; i < r->n_expanded; i++) {
+    printf("%s: ", r->expanded[i].word);
+    for (int k = 0; k < r->expanded[i].n_with; k++)
+      printf("%s%s", k ? ", " : "", r->expanded[i].with[k]);
+    printf(" 포함%s", i + 1 < r->n_expanded ? " · " : "\n\n");
+  }
   for (int i = 0; i < r->n; i++) {
     const ns_hit *h = &r->hits[i];
     printf("%2d. [%.10s] %s%s%s\n", r->n > 0 ? i + 1 : 0,
@@ -194,7 +207,16 @@ int ns_cmd_query(int argc, char **argv) {
   }
   ns_store *s = NULL;
   ns_error err = {0};
+  ns_synonyms *syn = NULL;
   int status;
+  if (a.synonyms_file &&
+      ns_synonyms_load(a.synonyms_file, ns_synonyms_shipped(), &syn, &err) !=
+          0) {
+    fprintf(stderr, "newssearch query: %s\n", err.message);
+    free(a.text);
+    return ns_error_is_users(&err) ? NS_EXIT_USAGE : NS_EXIT_FATAL;
+  }
+  a.p.synonyms = syn;
   if (ns_store_open(ns_db_path(a.db), NS_STORE_READONLY, &s, &err) != 0) {
     fprintf(stderr, "newssearch query: %s\n", err.message);
     status = NS_EXIT_FATAL;
@@ -202,6 +224,7 @@ int ns_cmd_query(int argc, char **argv) {
     status = a.batch ? batch(s, &a) : one_query(s, &a, a.text);
   }
   ns_store_close(s);
+  ns_synonyms_free(syn);
   free(a.text);
   return status;
 }

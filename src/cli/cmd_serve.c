@@ -1,6 +1,7 @@
 /*
  * cmd_serve.c: `newssearch serve [--db FILE] [--bind ADDR] [--port N]
- * [--threads N] [--cache MB] [--budget MS] [--per-address N]`.
+ * [--threads N] [--cache MB] [--budget MS] [--per-address N]
+ * [--synonyms FILE]`.
  */
 #include "cli.h"
 #include "options.h"
@@ -29,12 +30,16 @@ int ns_cmd_serve(int argc, char **argv) {
                           (unsigned)(threads > 32 ? 32 : threads),
                           NULL,
                           NS_DEFAULT_PER_ADDRESS,
-                          NS_DEFAULT_BUDGET_MS};
+                          NS_DEFAULT_BUDGET_MS,
+                          NULL};
   long cache_mb = NS_DEFAULT_CACHE_MB;
   for (int i = 1; i < argc; i++) {
     int r;
     long n;
     if ((r = ns_option_value(argc, argv, &i, "db", &db)) != 0) {
+      if (r < 0) return NS_EXIT_USAGE;
+    } else if ((r = ns_option_value(argc, argv, &i, "synonyms",
+                                    &cfg.synonyms)) != 0) {
       if (r < 0) return NS_EXIT_USAGE;
     } else if ((r = ns_option_value(argc, argv, &i, "bind", &cfg.bind)) != 0) {
       if (r < 0) return NS_EXIT_USAGE;
@@ -60,7 +65,8 @@ int ns_cmd_serve(int argc, char **argv) {
     } else {
       fprintf(stderr, "usage: newssearch serve [--db FILE] [--bind ADDR] "
                       "[--port N] [--threads N] [--cache MB] "
-                      "[--budget MS] [--per-address N]\n");
+                      "[--budget MS] [--per-address N] "
+                      "[--synonyms FILE]\n");
       return NS_EXIT_USAGE;
     }
   }

@@ -247,15 +247,22 @@ int ns_server_run(const ns_server_config *cfg) {
   sigemptyset(&stop);
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop, NULL);
   signal(SIGPIPE, SIG_IGN);
   raise_descriptor_limit();
+  ns_error err = {0};
+  if (ns_server_synonyms_load(cfg->synonyms, cfg->cache, &err) != 0) {
+    fprintf(stderr, "newssearch serve: %s\n", err.message);
+    return ns_error_is_users(&err) ? 2 : 1;
+  }
   struct MHD_Daemon *d = ns_server_start(cfg, 1);
   if (d == NULL) {
     fprintf(stderr,
             "newssearch serve: cannot listen on %s:%u (in use, or "
             "not an address of this machine)\n",
             cfg->bind, cfg->port);
+    ns_server_synonyms_close();
     return 1;
   }
   int v6 = strchr(cfg->bind, ':') != NULL;
@@ -265,9 +272,11 @@ int ns_server_run(const ns_server_config *cfg) {
          cfg->threads);
   fflush(stdout);
   int sig = 0;
-  sigwait(&stop, &sig);
+  while (sigwait(&stop, &sig) == 0 && sig == SIGHUP)
+    ns_server_synonyms_reload(cfg->synonyms, cfg->cache);
   ns_log("newssearch: %s, finishing requests in flight",
          sig == SIGINT ? "interrupted" : "terminated");
   ns_server_stop(d);
+  ns_server_synonyms_close();
   return 0;
 }

@@ -24,6 +24,8 @@ typedef struct ns_server_config {
   struct ns_cache *cache; /* answers kept for repeated searches; NULL: none */
   unsigned per_address;   /* connections per client address; 0: no cap */
   double budget_ms;       /* each search's work budget; 0: none */
+  const char *synonyms;   /* a synonyms file, reread on SIGHUP; NULL: the
+                             shipped list alone */
 } ns_server_config;
 
 struct MHD_Daemon;
@@ -41,7 +43,8 @@ struct MHD_Daemon *ns_server_start(const ns_server_config *cfg, int listen);
 void ns_server_stop(struct MHD_Daemon *d);
 
 /* Serves until SIGINT or SIGTERM, then finishes the requests in flight and
- * returns an exit status (1 when the server cannot start). */
+ * returns an exit status (1 when the server cannot start, 2 when its
+ * synonyms file is refused). SIGHUP rereads the synonyms file. */
 int ns_server_run(const ns_server_config *cfg);
 
 #endif

@@ -50,6 +50,13 @@ static int search_params(struct MHD_Connection *c, ns_search_params *p,
     return -1;
   }
   p->correct = !(correct && !strcmp(correct, "0"));
+  /* synonyms=0 searches what was typed: no synonyms, no Hanja equivalents */
+  const char *synonyms = ns_arg(c, "synonyms", NULL);
+  if (synonyms && strcmp(synonyms, "0") && strcmp(synonyms, "1")) {
+    snprintf(msg, msg_len, "synonyms: must be 0 or 1");
+    return -1;
+  }
+  p->as_typed = synonyms && !strcmp(synonyms, "0");
   return ns_int_arg(c, "limit", 1, NS_MAX_LIMIT, &p->limit, msg, msg_len) ||
                  ns_int_arg(c, "offset", 0, NS_MAX_OFFSET, &p->offset, msg,
                             msg_len)
@@ -73,8 +80,9 @@ static char *search_key(const ns_search_params *p, size_t *len) {
     cap += texts[i] ? strlen(texts[i]) + 24 : 4;
   char *key = malloc(cap);
   if (key == NULL) return NULL;
-  size_t n = (size_t)snprintf(key, cap, "%d %d %d %d %zu:", p->limit, p->offset,
-                              p->sort_by_date, p->correct, p->query_len);
+  size_t n =
+      (size_t)snprintf(key, cap, "%d %d %d %d %d %zu:", p->limit, p->offset,
+                       p->sort_by_date, p->correct, p->as_typed, p->query_len);
   memcpy(key + n, p->query, p->query_len);
   n += p->query_len;
   for (int i = 0; i < 3; i++)
@@ -191,7 +199,12 @@ typedef struct search_run {
 
 static int search_with(ns_store *s, void *ctx, ns_error *err) {
   search_run *run = ctx;
-  return ns_search_forgiving(s, &run->job->p, &run->res, err) == 0 ? 0 : -1;
+  void *held = NULL;
+  run->job->p.synonyms = ns_server_synonyms_take(&held);
+  int rc = ns_search_forgiving(s, &run->job->p, &run->res, err) == 0 ? 0 : -1;
+  run->job->p.synonyms = NULL;
+  ns_server_synonyms_give_back(held);
+  return rc;
 }
 
 /* On a worker thread: the search, its JSON and its place in the cache. */

@@ -146,6 +146,28 @@ void ns_server_stores_reset(void);
 /* Closes every thread's connection; for a server that stopped. */
 void ns_server_stores_close(void);
 
+/* ---- synonyms (server_synonyms.c) ---------------------------------- */
+
+struct ns_synonyms;
+struct ns_cache;
+
+/* Makes the synonyms of path (NULL: the shipped list alone) the server's,
+ * dropping the answers cache kept (cache may be NULL), and logs what it
+ * loaded. Returns 0, or -1 with *err (the list in use stays). */
+int ns_server_synonyms_load(const char *path, struct ns_cache *cache,
+                            ns_error *err);
+
+/* As ns_server_synonyms_load, for SIGHUP: a failure is logged, with the
+ * reason the list in use was kept. */
+void ns_server_synonyms_reload(const char *path, struct ns_cache *cache);
+
+/* The list a search uses until it gives it back with *token. */
+const struct ns_synonyms *ns_server_synonyms_take(void **token);
+void ns_server_synonyms_give_back(void *token);
+
+/* Lets go of the list in use, at the server's stop. */
+void ns_server_synonyms_close(void);
+
 /* When the connections were last (re)opened on the file: every one closed
  * so that the next requests open it afresh (0: never). */
 time_t ns_server_stores_opened_at(void);

@@ -96,7 +96,12 @@ check("question finds its article", ids(res)[:1] == ["t-quantum"] and res["relax
 
 # operators
 check("exclude", "t-kakao" not in ids(query("포털", "-카카오톡")[1]), "")
-check("exclude keeps others", "t-tok-spaced" in ids(query("포털", "-카카오톡")[1]))
+check("exclude keeps others", "t-latin" in ids(query("포털", "-카카오톡")[1]))
+# an excluded word takes its synonyms with it (카톡 is 카카오톡), unless
+# the search is of what was typed
+check("exclude takes synonyms", "t-tok-spaced" not in ids(query("포털", "-카카오톡")[1]))
+code, res, _ = run("query", "--db", DB, "--json", "--no-synonyms", "--", "포털", "-카카오톡")
+check("exclude as typed keeps 카톡", code == 0 and "t-tok-spaced" in ids(json.loads(res)), res)
 res = query("양자암호통신", "OR", "데이터베이스")[1]
 check("OR", {"t-quantum", "t-db"} <= set(ids(res)), ids(res))
 res = query("title:장애")[1]

@@ -49,9 +49,9 @@ static int parse_and_build(const char *q) {
 static int snippet(void) {
   static const char text[] = "PC버전 카카오톡과 포털 서비스가 한때 멈췄다. "
                              "고용 노동부 정보시스템도 장애로 멈췄다.";
-  ns_mark_term terms[] = {{"카카오톡", strlen("카카오톡"), 0},
-                          {"고용노동부", strlen("고용노동부"), 0},
-                          {"톡", strlen("톡"), 0}};
+  ns_mark_term terms[] = {{"카카오톡", strlen("카카오톡"), 0, 0},
+                          {"고용노동부", strlen("고용노동부"), 0, 0},
+                          {"톡", strlen("톡"), 0, 0}};
   ns_snippet_style style = {30, "<mark>", "</mark>", 1};
   char *s = ns_snippet_build(text, strlen(text), terms, 3, &style);
   int rc = s ? 0 : -1;

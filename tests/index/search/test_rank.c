@@ -82,11 +82,11 @@ static int compare(sqlite3 *db, const char *query, long long hits,
                    const char *when) {
   sqlite3_stmt *st = NULL;
   int rows = 0, differ = 0;
-  char *sql =
-      sqlite3_mprintf("SELECT rowid, bm25(articles_fts, 10.0, 1.0),"
-                      " ns_bm25(articles_fts, 10.0, 1.0%s) FROM articles_fts"
-                      " WHERE articles_fts MATCH ?1",
-                      hits >= 0 ? ", ?2" : "");
+  char *sql = sqlite3_mprintf(
+      "SELECT rowid, bm25(articles_fts, 10.0, 1.0),"
+      " ns_bm25(articles_fts, 10.0, 1.0, 1.0, 1.0%s) FROM articles_fts"
+      " WHERE articles_fts MATCH ?1",
+      hits >= 0 ? ", ?2" : "");
   CHECK(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s",
         sqlite3_errmsg(db));
   sqlite3_free(sql);
@@ -113,7 +113,7 @@ static int compare_quiet_differs(sqlite3 *db, const char *query) {
   int differs = 0;
   if (sqlite3_prepare_v2(db,
                          "SELECT bm25(articles_fts, 10.0, 1.0) !="
-                         " ns_bm25(articles_fts, 10.0, 1.0, 1) FROM"
+                         " ns_bm25(articles_fts, 10.0, 1.0, 1.0, 1.0, 1) FROM"
                          " articles_fts WHERE articles_fts MATCH ?1 LIMIT 1",
                          -1, &st, NULL) == SQLITE_OK) {
     sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);

@@ -52,7 +52,7 @@ static char *build(const char *text, const char *const *words, int prefix,
   ns_mark_term terms[4];
   int n = 0;
   for (; n < 4 && words[n] != NULL; n++)
-    terms[n] = (ns_mark_term){words[n], strlen(words[n]), prefix};
+    terms[n] = (ns_mark_term){words[n], strlen(words[n]), prefix, 0};
   return ns_snippet_build(text, strlen(text), terms, n, style);
 }
 
@@ -158,7 +158,7 @@ static void test_styles(void) {
   CHECK_STR(got, "a&lt;장애");
   free(got);
   /* an embedded NUL must not end the string early */
-  ns_mark_term t = {"장애", strlen("장애"), 0};
+  ns_mark_term t = {"장애", strlen("장애"), 0, 0};
   got = ns_snippet_build("a\0장애", 8, &t, 1, &kHtml);
   CHECK_STR(got, "a" FFFD "<mark>장애</mark>");
   free(got);
@@ -171,8 +171,8 @@ static void test_styles(void) {
 
 static void test_spans(void) {
   ns_span *s = NULL;
-  ns_mark_term t[2] = {{"카카오톡", strlen("카카오톡"), 0},
-                       {"포털", strlen("포털"), 0}};
+  ns_mark_term t[2] = {{"카카오톡", strlen("카카오톡"), 0, 0},
+                       {"포털", strlen("포털"), 0, 0}};
   int n =
       ns_match_spans("포털 카카오톡", (int)strlen("포털 카카오톡"), t, 2, &s);
   CHECK_INT(n, 2);
@@ -182,14 +182,14 @@ static void test_spans(void) {
   }
   free(s);
 
-  ns_mark_term tok = {"톡", strlen("톡"), 0};
+  ns_mark_term tok = {"톡", strlen("톡"), 0, 0};
   n = ns_match_spans("톡톡", 6, &tok, 1, &s);
   CHECK_INT(n, 1);
   if (n == 1) CHECK(s[0].start == 0 && s[0].end == 6, "톡톡 is one span");
   free(s);
 
-  ns_mark_term two[2] = {{"카카오", strlen("카카오"), 0},
-                         {"오톡", strlen("오톡"), 0}};
+  ns_mark_term two[2] = {{"카카오", strlen("카카오"), 0, 0},
+                         {"오톡", strlen("오톡"), 0, 0}};
   n = ns_match_spans("카카오톡과", 15, two, 2, &s);
   CHECK_INT(n, 1);
   if (n == 1)
@@ -201,7 +201,7 @@ static void test_spans(void) {
   CHECK(s == NULL, "no terms gives no spans");
   CHECK_INT(ns_match_spans("", 0, t, 2, &s), 0);
   CHECK_INT(ns_match_spans(NULL, 0, t, 2, &s), 0);
-  ns_mark_term empty = {"", 0, 1};
+  ns_mark_term empty = {"", 0, 1, 0};
   CHECK_INT(ns_match_spans("장애", 6, &empty, 1, &s), 0);
 }
 
@@ -264,7 +264,7 @@ static void test_windows(void) {
 static void test_window_cuts(void) {
   char text[2048];
   const char *piece = "가😀\xe1\x84\x8f\xe1\x85\xa1é\xff";
-  const ns_mark_term t = {"장애", strlen("장애"), 0};
+  const ns_mark_term t = {"장애", strlen("장애"), 0, 0};
   int bad = 0, unmarked = 0, runs = 0;
   for (int at = 0; at < 40; at += 3) {
     size_t n = 0;
@@ -322,7 +322,7 @@ static void test_random(void) {
     ns_mark_term t[3];
     for (int k = 0; k < 3; k++) {
       size_t n = random_text(words[k], 1 + (int)(rng() % 6));
-      t[k] = (ns_mark_term){words[k], n, (int)(rng() % 2)};
+      t[k] = (ns_mark_term){words[k], n, (int)(rng() % 2), 0};
     }
     ns_span *s = NULL;
     int n = ns_match_spans(text, (int)len, t, 3, &s);
@@ -356,8 +356,8 @@ static void test_huge(void) {
   size_t len = reps * sl + strlen("복구 완료");
 
   clock_t t0 = clock();
-  ns_mark_term t[2] = {{"카카오톡", strlen("카카오톡"), 0},
-                       {"복구", strlen("복구"), 0}};
+  ns_mark_term t[2] = {{"카카오톡", strlen("카카오톡"), 0, 0},
+                       {"복구", strlen("복구"), 0, 0}};
   ns_span *s = NULL;
   int n = ns_match_spans(text, (int)len, t, 1, &s);
   CHECK_INT(n, reps);
@@ -378,7 +378,7 @@ static void test_huge(void) {
   memset(text, 0, len);
   for (size_t i = 0; i + 3 <= len; i += 3)
     memcpy(text + i, "가", 3);
-  ns_mark_term ga = {"가", 3, 0};
+  ns_mark_term ga = {"가", 3, 0, 0};
   n = ns_match_spans(text, (int)(len / 3 * 3), &ga, 1, &s);
   CHECK_INT(n, 1);
   if (n == 1) CHECK_INT(s[0].end, len / 3 * 3);
