@@ -55,6 +55,10 @@ static const variant variants[] = {
      NS_FTS_SETTINGS, 1, 1, 0},
     /* the same, loaded by `newssearch ingest` into a live database */
     {"hangul-live", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1, 0},
+    /* without the readings of Hanja in the index: what they cost */
+    {"hangul-noreadings", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    {"hangul-live-noreadings", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 0,
+     1, 0},
     /* without the vocabulary (suggestions): what it costs */
     {"hangul-novocab", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
     {"hangul-live-novocab", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1,
@@ -136,19 +140,20 @@ static int create(const char *path, const variant *v) {
   if (sqlite3_open(path, &db) != SQLITE_OK ||
       ns_fts5_register(db, &err) != SQLITE_OK)
     return -1;
-  char *sql = ns_schema_v1_sql(v->fts_options);
-  /* The vocabulary is newssearch's: the baselines have its tables but not
-   * the triggers that fill it, and so has hangul-*-novocab. */
-  int vocab =
-      strncmp(v->name, "hangul", 6) == 0 && strstr(v->name, "novocab") == NULL;
-  char *voc = ns_schema_v2_sql(vocab);
-  char *all = sqlite3_mprintf("%s%s%s%s PRAGMA user_version=%d;", v->pragmas,
-                              sql, voc, v->settings, NS_SCHEMA_VERSION);
+  /* The vocabulary and the readings columns are newssearch's: the
+   * baselines have their tables but neither the triggers that fill the
+   * vocabulary nor the readings in the index, and so have the
+   * hangul-*-novocab and hangul-*-noreadings variants. */
+  int ours = strncmp(v->name, "hangul", 6) == 0;
+  int vocab = ours && strstr(v->name, "novocab") == NULL;
+  int readings = ours && strstr(v->name, "noreadings") == NULL;
+  char *sql = ns_schema_sql_with(v->fts_options, vocab, readings);
+  char *all = sqlite3_mprintf("%s%s%s PRAGMA user_version=%d;", v->pragmas, sql,
+                              v->settings, NS_SCHEMA_VERSION);
   int rc = sqlite3_exec(db, all, NULL, NULL, &err);
   if (rc != SQLITE_OK) fprintf(stderr, "%s: %s\n", v->name, err);
   sqlite3_free(err);
   sqlite3_free(sql);
-  sqlite3_free(voc);
   sqlite3_free(all);
   sqlite3_close(db);
   return rc == SQLITE_OK ? 0 : -1;
@@ -162,6 +167,12 @@ static long long query_ll(ns_store *s, const char *sql) {
     v = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
   return v;
+}
+
+/* ns_readings for the variants without readings: none. */
+static void no_readings(sqlite3_context *ctx, int argc, sqlite3_value **v) {
+  (void)argc, (void)v;
+  sqlite3_result_null(ctx);
 }
 
 /* One load; returns seconds, or -1, its CPU seconds into *cpu and those
@@ -178,6 +189,13 @@ static double load(const char *path, const variant *v, char **inputs,
   double t0 = now(), c0 = cpu_now();
   int rc =
       ns_store_open(path, v->bulk ? NS_STORE_BULK : NS_STORE_WRITE, &s, &err);
+  /* without readings, none are computed either (the articles' statements
+   * are prepared at the first write, after this) */
+  if (rc == 0 && !(strncmp(v->name, "hangul", 6) == 0 &&
+                   strstr(v->name, "noreadings") == NULL))
+    sqlite3_create_function(ns_store_db(s), "ns_readings", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                            no_readings, NULL, NULL);
   if (rc == 0 && v->bulk) {
     rc = ns_bulk_load(s, inputs, n_inputs, &opt, &sum, &err);
   } else if (rc == 0) {

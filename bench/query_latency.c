@@ -5,18 +5,22 @@
  * words, longer words, two words).
  *
  * newssearch: ns_search(), a page of 10 with highlighted titles, snippets
- * and the total, as `newssearch query --json` and /api/search answer.
+ * and the total, as `newssearch query --json` and /api/search answer;
+ * with the shipped synonyms and the Hanja readings (as served), as typed
+ * (--no-synonyms), and, given --synonyms FILE, with that file's groups
+ * too, whose load time is printed first (median of 5 loads).
  * unicode61 and trigram: the words ANDed as quoted strings, the total
  * counted up to 10,001 and the 10 best by bm25 (title 10, body 1) with
  * FTS5's snippet(): the same work with SQLite's own parts. The databases
  * are the ones bench_ingest leaves in its WORKDIR (same schema). Every
  * round runs each query on each engine in turn, so noise is shared; the
  * first round only warms the caches.
- * usage: bench_query_latency [--rounds N] QUERIES.jsonl HANGUL_DB
- *        UNICODE61_DB TRIGRAM_DB
+ * usage: bench_query_latency [--rounds N] [--synonyms FILE] QUERIES.jsonl
+ *        HANGUL_DB UNICODE61_DB TRIGRAM_DB
  */
 #include "newssearch/search.h"
 #include "newssearch/store.h"
+#include "newssearch/synonyms.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -25,11 +29,14 @@
 #include <time.h>
 
 #define MAX_QUERIES 1000
-#define N_ENGINES 3
+#define N_ENGINES 5
 #define N_CLASSES 4
 
-static const char *const engine_names[N_ENGINES] = {"newssearch", "unicode61",
-                                                    "trigram"};
+/* The newssearch rows: as served, as typed, with a synonyms file. */
+enum { E_SERVED, E_AS_TYPED, E_FILE, E_UNICODE61, E_TRIGRAM };
+static const char *const engine_names[N_ENGINES] = {
+    "newssearch", "newssearch as typed", "newssearch + synonyms file",
+    "unicode61", "trigram"};
 static const char *const class_names[N_CLASSES] = {"syl1", "syl2", "syl3_5",
                                                    "two"};
 
@@ -100,9 +107,13 @@ static int load_queries(const char *path, query *out) {
   return n;
 }
 
-/* newssearch: one search as the API runs it; returns ms, *hits the total. */
-static double run_newssearch(ns_store *s, const query *q, long *hits) {
+/* newssearch: one search as the API runs it, as typed or with the synonyms
+ * syn (NULL: the shipped list); returns ms, *hits the total. */
+static double run_newssearch(ns_store *s, const query *q, int as_typed,
+                             const ns_synonyms *syn, long *hits) {
   ns_search_params p = {0};
+  p.as_typed = as_typed;
+  p.synonyms = syn;
   p.query = q->text;
   p.query_len = strlen(q->text);
   p.limit = 10;
@@ -164,29 +175,63 @@ static double percentile(const double *v, int n, double pct) {
   return v[k < 0 ? 0 : k >= n ? n - 1 : k];
 }
 
+/* Loads path five times; prints the median time and keeps the last. */
+static ns_synonyms *load_synonyms(const char *path) {
+  double ms[5];
+  ns_synonyms *syn = NULL;
+  for (int i = 0; i < 5; i++) {
+    ns_error err = {0};
+    ns_synonyms_free(syn);
+    syn = NULL;
+    double t0 = now_ms();
+    if (ns_synonyms_load(path, ns_synonyms_shipped(), &syn, &err) != 0) {
+      fprintf(stderr, "%s\n", err.message);
+      return NULL;
+    }
+    ms[i] = now_ms() - t0;
+  }
+  qsort(ms, 5, sizeof *ms, by_value);
+  printf("synonyms file %s: %zu groups, %zu words with the shipped list, "
+         "loaded in %.2f ms (median of 5)\n\n",
+         path, ns_synonyms_groups(syn), ns_synonyms_words(syn), ms[2]);
+  return syn;
+}
+
 int main(int argc, char **argv) {
   ns_sqlite_setup();
   int rounds = 5, argi = 1;
-  if (argc > 2 && strcmp(argv[1], "--rounds") == 0) {
-    rounds = atoi(argv[2]);
-    argi = 3;
+  const char *synonyms_file = NULL;
+  for (;;) {
+    if (argc - argi > 2 && strcmp(argv[argi], "--rounds") == 0) {
+      rounds = atoi(argv[argi + 1]);
+      argi += 2;
+    } else if (argc - argi > 2 && strcmp(argv[argi], "--synonyms") == 0) {
+      synonyms_file = argv[argi + 1];
+      argi += 2;
+    } else {
+      break;
+    }
   }
   if (argc - argi != 4 || rounds < 2) {
-    fprintf(stderr, "usage: bench_query_latency [--rounds N>=2] QUERIES.jsonl "
-                    "HANGUL_DB UNICODE61_DB TRIGRAM_DB\n");
+    fprintf(stderr, "usage: bench_query_latency [--rounds N>=2] [--synonyms "
+                    "FILE] QUERIES.jsonl HANGUL_DB UNICODE61_DB TRIGRAM_DB\n");
     return 2;
   }
+  ns_synonyms *syn = synonyms_file ? load_synonyms(synonyms_file) : NULL;
+  if (synonyms_file && syn == NULL) return 1;
   static query queries[MAX_QUERIES];
   int nq = load_queries(argv[argi], queries);
   if (nq <= 0) {
     fprintf(stderr, "no queries in %s\n", argv[argi]);
     return 1;
   }
+  /* stores[0] serves the three newssearch rows */
   ns_store *stores[N_ENGINES] = {0};
+  static const int db_arg[N_ENGINES] = {1, 0, 0, 2, 3};
   for (int e = 0; e < N_ENGINES; e++) {
     ns_error err = {0};
-    if (ns_store_open(argv[argi + 1 + e], NS_STORE_READONLY, &stores[e],
-                      &err) != 0) {
+    if (db_arg[e] && ns_store_open(argv[argi + db_arg[e]], NS_STORE_READONLY,
+                                   &stores[e], &err) != 0) {
       fprintf(stderr, "%s\n", err.message);
       return 1;
     }
@@ -196,9 +241,12 @@ int main(int argc, char **argv) {
     for (int i = 0; i < nq; i++)
       for (int e = 0; e < N_ENGINES; e++) {
         long hits = 0;
+        if (e == E_FILE && syn == NULL) continue;
         double ms =
-            e == 0 ? run_newssearch(stores[0], &queries[i], &hits)
-                   : run_builtin(ns_store_db(stores[e]), &queries[i], &hits);
+            e < E_UNICODE61
+                ? run_newssearch(stores[0], &queries[i], e == E_AS_TYPED,
+                                 e == E_FILE ? syn : NULL, &hits)
+                : run_builtin(ns_store_db(stores[e]), &queries[i], &hits);
         if (r == 0) {
           if (hits <= 0) by[e][queries[i].cls].zero_hits++;
           continue; /* warm-up */
@@ -222,5 +270,6 @@ int main(int argc, char **argv) {
     }
   for (int e = 0; e < N_ENGINES; e++)
     ns_store_close(stores[e]);
+  ns_synonyms_free(syn);
   return 0;
 }

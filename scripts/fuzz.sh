@@ -22,7 +22,7 @@ for n in "$secs" "$seed"; do
   esac
 done
 targets=(fuzz_tokenizer fuzz_query fuzz_article_file fuzz_json_line fuzz_snippet fuzz_http
-         fuzz_suggest)
+         fuzz_suggest fuzz_synonyms fuzz_hanja)
 
 # ---- clang and its fuzzer runtime, installed only when missing -------------
 scripts/install-deps.sh fuzz

@@ -171,6 +171,8 @@ function setState(state, summary) {
   $('notice').hidden = true;
   $('correction').hidden = true;
   $('correction').replaceChildren();
+  $('expanded').hidden = true;
+  $('expanded').textContent = '';
   $('message').replaceChildren();
   if (state !== 'loading') {
     $('hits').replaceChildren();
@@ -183,6 +185,7 @@ function showResults(s, data) {
   setState(hits.length ? 'results' : 'empty', summaryText(data, s));
   renderSort(s);
   renderCorrection(s, data);
+  renderExpanded(data);
   if (data.relaxed) {
     $('notice').textContent = '모든 단어가 들어간 기사가 적어 일부 단어만 맞는 기사도 함께 보여 줍니다.';
     $('notice').hidden = false;
@@ -210,6 +213,18 @@ function renderCorrection(s, data) {
     return;
   }
   line.hidden = false;
+}
+
+// "카톡: 카카오톡 포함": the other spellings the words also matched (their
+// synonyms, the Hanja they stand for), in one quiet line.
+function renderExpanded(data) {
+  const list = Array.isArray(data.expanded) ? data.expanded : [];
+  const parts = list
+    .filter((e) => e && typeof e.word === 'string' && Array.isArray(e.with) && e.with.length)
+    .map((e) => `${e.word}: ${e.with.filter((w) => typeof w === 'string').join(', ')} 포함`);
+  if (parts.length === 0) return;
+  $('expanded').textContent = parts.join(' · ');
+  $('expanded').hidden = false;
 }
 
 function showEmpty(s, data) {

@@ -42,14 +42,12 @@ static int read_filters(const ns_search_params *p, ns_match_filters *f,
 
 static char *dup_or_null(const char *v) { return v ? strdup(v) : NULL; }
 
-/* The most there is to mark: every term with all its other spellings. */
-#define NS_MARK_MAX (NS_QUERY_MAX_TERMS * (NS_SYNONYMS_MAX_WORDS + 2))
-
 /* The terms to mark: positive ones, with their other spellings and the
  * Hanja they stand for; title-only ones in titles only. Where the text's
  * Hanja read as a term, they are marked too, unless the search is of what
  * was typed. */
 static int mark_terms(const ns_query *qp, int for_title, ns_mark_term *out) {
+  /* out has room for mark_count(qp) */
   int n = 0, readings = qp->columns == NS_COLUMNS_READINGS;
   for (int i = 0; i < qp->n; i++) {
     const ns_query_term *t = &qp->terms[i];
@@ -62,9 +60,18 @@ static int mark_terms(const ns_query *qp, int for_title, ns_mark_term *out) {
   return n;
 }
 
+/* How many terms mark_terms may give for qp. */
+static size_t mark_count(const ns_query *qp) {
+  size_t n = 0;
+  for (int i = 0; i < qp->n; i++)
+    n += 2 + (size_t)qp->terms[i].n_alts;
+  return n;
+}
+
 static int fill_hit(ns_hit *h, const ns_ranked_row *row, const ns_query *qp,
                     const ns_search_params *p) {
-  static _Thread_local ns_mark_term terms[NS_MARK_MAX];
+  ns_mark_term *terms = malloc(mark_count(qp) * sizeof *terms);
+  if (terms == NULL) return -1;
   ns_snippet_style title_style = {0, p->mark_open, p->mark_close,
                                   p->escape_html};
   ns_snippet_style body_style = title_style;
@@ -85,6 +92,7 @@ static int fill_hit(ns_hit *h, const ns_ranked_row *row, const ns_query *qp,
   nt = mark_terms(qp, 0, terms);
   h->snippet = ns_snippet_build(body ? body : "", body ? (size_t)body_len : 0,
                                 terms, nt, &body_style);
+  free(terms);
   return h->id && h->title && h->title_highlighted && h->snippet ? 0 : -1;
 }
 

@@ -60,7 +60,7 @@ static const char schema_v1_triggers[] =
     "  VALUES(new.id, new.title, new.body);"
     "END;";
 
-char *ns_schema_v1_sql(const char *fts_options) {
+static char *schema_v1_sql(const char *fts_options) {
   return sqlite3_mprintf("%s%z%s", schema_v1_tables,
                          sqlite3_mprintf(schema_v1_fts, fts_options),
                          schema_v1_triggers);
@@ -68,7 +68,7 @@ char *ns_schema_v1_sql(const char *fts_options) {
 
 /* Version 1, with the FTS5 settings it is created with. */
 static char *migration_v1(void) {
-  char *sql = ns_schema_v1_sql(NS_FTS_OPTIONS);
+  char *sql = schema_v1_sql(NS_FTS_OPTIONS);
   return sql ? sqlite3_mprintf("%z%s", sql, NS_FTS_SETTINGS) : NULL;
 }
 
@@ -109,7 +109,7 @@ static const char schema_v2_triggers[] =
     "  SELECT ns_vocab_note(new.title, new.body, 1);"
     "END;";
 
-char *ns_schema_v2_sql(int with_triggers) {
+static char *schema_v2_sql(int with_triggers) {
   return sqlite3_mprintf("%s%s", schema_v2_tables,
                          with_triggers ? schema_v2_triggers : "");
 }
@@ -117,7 +117,7 @@ char *ns_schema_v2_sql(int with_triggers) {
 static char *migration_v2(void) {
   return sqlite3_mprintf(
       "%z SELECT count(ns_vocab_note(title, body, 1)) FROM articles;",
-      ns_schema_v2_sql(1));
+      schema_v2_sql(1));
 }
 
 /* Version 3: the readings columns. title_r and body_r hold the words of
@@ -130,10 +130,14 @@ static char *migration_v2(void) {
  * with, whatever dictionary the program has by then. The columns come
  * after the body (ALTER TABLE adds them there); only writing and removing
  * an article reads them. */
+static const char schema_v3_columns[] =
+    "ALTER TABLE articles ADD COLUMN title_r TEXT;"
+    "ALTER TABLE articles ADD COLUMN body_r TEXT;";
+
 static const char schema_v3_fts[] =
     "CREATE VIRTUAL TABLE articles_fts USING fts5("
     "  title, body, title_r, body_r, content='articles', content_rowid='id',"
-    "  " NS_FTS_OPTIONS ");" NS_FTS_SETTINGS;
+    "  %s);";
 
 static const char schema_v3_triggers[] =
     "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
@@ -160,16 +164,25 @@ static const char schema_v3_triggers[] =
  * commits. */
 static char *migration_v3(void) {
   return sqlite3_mprintf(
-      "ALTER TABLE articles ADD COLUMN title_r TEXT;"
-      "ALTER TABLE articles ADD COLUMN body_r TEXT;"
+      "%s"
       "UPDATE articles SET title_r = ns_readings(title),"
       "  body_r = ns_readings(body)"
       "  WHERE ns_has_hanja(title) OR ns_has_hanja(body);"
       "DROP TRIGGER articles_ai; DROP TRIGGER articles_ad;"
       "DROP TRIGGER articles_au; DROP TABLE articles_fts;"
-      "%s%s"
+      "%z%s%s"
       "INSERT INTO articles_fts(articles_fts) VALUES('rebuild');",
-      schema_v3_fts, schema_v3_triggers);
+      schema_v3_columns, sqlite3_mprintf(schema_v3_fts, NS_FTS_OPTIONS),
+      NS_FTS_SETTINGS, schema_v3_triggers);
+}
+
+char *ns_schema_sql_with(const char *fts_options, int vocab_triggers,
+                         int readings) {
+  return sqlite3_mprintf(
+      "%s%s%z%s%z", schema_v1_tables, schema_v3_columns,
+      sqlite3_mprintf(readings ? schema_v3_fts : schema_v1_fts, fts_options),
+      readings ? schema_v3_triggers : schema_v1_triggers,
+      schema_v2_sql(vocab_triggers));
 }
 
 /* migrations[v] returns the SQL (sqlite3_free it) that brings a database

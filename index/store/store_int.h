@@ -116,14 +116,13 @@ int ns_store_exec(ns_store *s, const char *sql, ns_error *err);
  * segments back to the file system (incremental_vacuum) without a VACUUM. */
 #define NS_PRAGMAS "PRAGMA auto_vacuum=INCREMENTAL;"
 
-/* The SQL of schema version 1 with the given FTS5 options (sqlite3_free
- * it), or NULL when out of memory. For the benchmark's baselines. */
-char *ns_schema_v1_sql(const char *fts_options);
-
-/* The SQL of schema version 2's vocabulary (sqlite3_free it), with or
- * without the triggers that keep it (the benchmark's baselines have none),
- * or NULL when out of memory. */
-char *ns_schema_v2_sql(int with_triggers);
+/* The SQL of the current schema (sqlite3_free it) with the given FTS5
+ * options, with or without the triggers that keep the vocabulary and the
+ * readings columns in the index (the benchmark's baselines have neither),
+ * or NULL when out of memory. The articles table has the readings columns
+ * either way. */
+char *ns_schema_sql_with(const char *fts_options, int vocab_triggers,
+                         int readings);
 
 /* Registers ns_readings(text) and ns_has_hanja(text) (store_readings.c)
  * with db, for the writes that fill the readings columns. Returns an

@@ -92,7 +92,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cut = memchr(p, 0, (size_t)(end - p));
     size_t n = (size_t)((cut ? cut : end) - p);
     copies[n_terms] = exact_copy(p, n);
-    terms[n_terms] = (ns_mark_term){copies[n_terms], n, (flags >> n_terms) & 1};
+    /* bits 0-2: prefix of the first three terms; 4-6: their readings */
+    terms[n_terms] = (ns_mark_term){copies[n_terms], n, (flags >> n_terms) & 1,
+                                    (flags >> (4 + n_terms)) & 1};
     n_terms++;
     p = cut ? cut + 1 : end;
   }

@@ -65,6 +65,17 @@ check("word: results", state(page) == "results", state(page))
 check("word: expected title", "메신저·포털 동시 먹통…데이터센터 전원 장애로 1시간여 불편" in titles(page), titles(page))
 check("word: marks in snippets", page.count("<mark>장애</mark>") >= 3, page.count("<mark>"))
 check("word: total shown", re.search(r'id="summary"[^>]*>[^<]*\d+건', page) is not None, "")
+check("word: no expanded line", re.search(r'<p id="expanded" class="expanded" hidden', page) is not None,
+      re.findall(r'<p id="expanded"[^>]*>', page))
+
+# a synonym: the other spelling found, marked, and said in one quiet line
+page = dom("카톡")
+check("synonym: results", state(page) == "results", state(page))
+check("synonym: the article that writes 카카오톡", any("메신저" in t for t in titles(page)), titles(page))
+check("synonym: 카카오톡 marked", "<mark>카카오톡</mark>" in page, "")
+line = re.search(r'<p id="expanded" class="expanded"( hidden[^>]*)?>([^<]*)</p>', page)
+check("synonym: the line says it", line is not None and line.group(1) is None and
+      line.group(2) == "카톡: 카카오톡 포함", line.groups() if line else None)
 
 # two words
 page = dom("카카오톡 포털")
