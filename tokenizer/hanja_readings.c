@@ -134,29 +134,94 @@ static void read_run(word_reader *w, const uint32_t *han, int m) {
   }
 }
 
-/* Reads the word text[0..n), which holds Hanja, into o. */
-static void read_word(out_buf *o, const char *text, size_t n) {
-  word_reader w = {o, {NULL}, 0};
+/* For each byte written, the span of the text it came from. */
+typedef struct byte_map {
+  size_t cap;
+  int **from, **to;
+} byte_map;
+
+/* Grows the byte maps to o's length, giving the bytes from done on the
+ * span [start, end). */
+static int map_to(const out_buf *o, byte_map *m, size_t done, int start,
+                  int end) {
+  if (o->len > m->cap) {
+    size_t c = m->cap ? m->cap * 2 : 256;
+    while (c < o->len)
+      c *= 2;
+    int *f = realloc(*m->from, c * sizeof *f);
+    if (f) *m->from = f;
+    int *t = f ? realloc(*m->to, c * sizeof *t) : NULL;
+    if (t) *m->to = t;
+    if (!f || !t) return -1;
+    m->cap = c;
+  }
+  for (size_t i = done; i < o->len; i++)
+    (*m->from)[i] = start, (*m->to)[i] = end;
+  return 0;
+}
+
+/* Maps the reading of one run, o->s[done..o->len), back to its Hanja,
+ * whose byte spans are start[k]..end[k] for k < m. */
+static int map_run(const out_buf *o, byte_map *map, size_t done,
+                   const int *start, const int *end, int m) {
+  int syllables = 0;
+  for (size_t i = done; i < o->len; i++)
+    syllables += ((unsigned char)o->s[i] & 0xC0) != 0x80;
+  if (syllables != m) return map_to(o, map, done, start[0], end[m - 1]);
+  size_t at = done;
+  for (int k = 0; k < m; k++) {
+    size_t next = at + 1;
+    while (next < o->len && ((unsigned char)o->s[next] & 0xC0) == 0x80)
+      next++;
+    out_buf part = *o;
+    part.len = next;
+    if (map_to(&part, map, at, start[k], end[k]) != 0) return -1;
+    at = next;
+  }
+  return 0;
+}
+
+/* Writes text[0..n) into w->o with each run of Hanja read (read_run), and
+ * the byte map when map is not NULL; an invalid byte is copied as it is.
+ * Returns 0, or -1 when the map could not grow. */
+static int read_into(word_reader *w, const char *text, size_t n,
+                     byte_map *map) {
+  out_buf *o = w->o;
   uint32_t han[256];
-  int m = 0;
+  int start[256], end[256], m = 0;
   for (size_t i = 0; i <= n;) {
     uint32_t cp = 0;
     int l = i < n ? ns_utf8_decode((const unsigned char *)text + i,
                                    (int)(n - i), &cp)
                   : 0;
     int hanja = l > 0 && is_hanja(cp);
-    /* a run ends at the word's end, at another script, or when full */
+    /* a run ends at the text's end, at another script, or when full */
     if (m > 0 && (!hanja || m == (int)(sizeof han / sizeof han[0]))) {
-      read_run(&w, han, m);
+      size_t done = o->len;
+      read_run(w, han, m);
+      if (map && map_run(o, map, done, start, end, m) != 0) return -1;
       m = 0;
     }
     if (i == n) break;
-    if (hanja)
+    size_t step = l > 0 ? (size_t)l : 1;
+    if (hanja) {
+      start[m] = (int)i, end[m] = (int)(i + step);
       han[m++] = unified(cp);
-    else
-      put(o, text + i, (size_t)l);
-    i += (size_t)l;
+    } else {
+      size_t done = o->len;
+      put(o, text + i, step);
+      if (map && map_to(o, map, done, (int)i, (int)(i + step)) != 0) return -1;
+    }
+    i += step;
   }
+  return 0;
+}
+
+/* Reads the word text[0..n), which holds Hanja, into o: its Hanja read,
+ * then the headline words of its longer runs. */
+static void read_word(out_buf *o, const char *text, size_t n) {
+  word_reader w = {o, {NULL}, 0};
+  read_into(&w, text, n, NULL);
   for (int i = 0; i < w.n_extras; i++) {
     put(o, " ", 1);
     put(o, w.extras[i], strlen(w.extras[i]));
@@ -197,48 +262,6 @@ char *ns_hanja_readings(const char *text, size_t n, int *oom) {
   return o.s;
 }
 
-/* Grows the byte maps to o's length, giving the bytes from done on the
- * span [start, end). */
-static int map_to(const out_buf *o, size_t *cap, int **from, int **to,
-                  size_t done, int start, int end) {
-  if (o->len > *cap) {
-    size_t c = *cap ? *cap * 2 : 256;
-    while (c < o->len)
-      c *= 2;
-    int *f = realloc(*from, c * sizeof *f);
-    if (f) *from = f;
-    int *t = f ? realloc(*to, c * sizeof *t) : NULL;
-    if (t) *to = t;
-    if (!f || !t) return -1;
-    *cap = c;
-  }
-  for (size_t i = done; i < o->len; i++)
-    (*from)[i] = start, (*to)[i] = end;
-  return 0;
-}
-
-/* Maps the reading of one run, o->s[done..o->len), back to its Hanja,
- * whose byte spans are start[k]..end[k] for k < m. */
-static int map_run(const out_buf *o, size_t *cap, int **from, int **to,
-                   size_t done, const int *start, const int *end, int m) {
-  int syllables = 0;
-  for (size_t i = done; i < o->len; i++)
-    syllables += ((unsigned char)o->s[i] & 0xC0) != 0x80;
-  if (syllables != m)
-    return map_to(o, cap, from, to, done, start[0], end[m - 1]);
-  size_t at = done;
-  for (int k = 0; k < m; k++) {
-    size_t next = at + 1;
-    while (next < o->len && ((unsigned char)o->s[next] & 0xC0) == 0x80)
-      next++;
-    out_buf part = *o;
-    part.len = next;
-    if (map_to(&part, cap, from, to, at, start[k], end[k]) != 0) return -1;
-    at = next;
-  }
-  return 0;
-}
-
 char *ns_hanja_read_text(const char *text, size_t n, int **from, int **to,
                          int *oom) {
   if (oom) *oom = 0;
@@ -246,36 +269,9 @@ char *ns_hanja_read_text(const char *text, size_t n, int **from, int **to,
   if (text == NULL || !ns_has_hanja(text, n)) return NULL;
   ns_hanja_table_load(NULL);
   out_buf o = {NULL, 0, 0, 0};
-  size_t cap = 0;
-  int failed = 0;
-  uint32_t han[256];
-  int start[256], end[256], m = 0;
   word_reader w = {&o, {NULL}, 0};
-  for (size_t i = 0; i <= n && !failed;) {
-    uint32_t cp = 0;
-    int l = i < n ? ns_utf8_decode((const unsigned char *)text + i,
-                                   (int)(n - i), &cp)
-                  : 0;
-    int hanja = l > 0 && is_hanja(cp);
-    if (m > 0 && (!hanja || m == (int)(sizeof han / sizeof han[0]))) {
-      size_t done = o.len;
-      read_run(&w, han, m);
-      failed = from && map_run(&o, &cap, from, to, done, start, end, m) != 0;
-      m = 0;
-    }
-    if (i == n) break;
-    size_t step = l > 0 ? (size_t)l : 1;
-    if (hanja) {
-      start[m] = (int)i, end[m] = (int)(i + step);
-      han[m++] = unified(cp);
-    } else {
-      size_t done = o.len;
-      put(&o, text + i, step);
-      failed = from &&
-               map_to(&o, &cap, from, to, done, (int)i, (int)(i + step)) != 0;
-    }
-    i += step;
-  }
+  byte_map map = {0, from, to};
+  int failed = read_into(&w, text, n, from ? &map : NULL) != 0;
   if (o.oom || failed) {
     free(o.s);
     if (from) free(*from), free(*to), *from = NULL, *to = NULL;

@@ -82,7 +82,9 @@ char *ns_query_match_expr(const ns_query *q, ns_match_level level);
 
 /* What ns_bm25 needs to rank the expression of q at level as one term
  * per query word: for each phrase of the expression in order, its group
- * (a number) and "e" after an equivalent spelling ("0,1,1e,2"). Malloc'd;
+ * (the query word's index for a word with other spellings, 1000 and up
+ * for a phrase that is a group of its own) and "e" after an equivalent
+ * spelling ("0,0e,1002"). Malloc'd;
  * NULL when no term has other spellings (every phrase is its own group)
  * or out of memory (*oom set). */
 char *ns_query_rank_groups(const ns_query *q, ns_match_level level, int *oom);

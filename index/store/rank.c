@@ -57,34 +57,33 @@ typedef struct query_stats {
   double *group_freq; /* per group, for the current row */
 } query_stats;
 
-/* Reads the groups of ns_query_rank_groups ("0,1,1e,2") into q, whose
+/* Group numbers below this name the group of one query word; larger ones
+ * a phrase that is a group of its own (ns_query_rank_groups). */
+#define NS_SHARED_GROUPS 64
+
+/* Reads the groups of ns_query_rank_groups ("0,0e,1001") into q, whose
  * arrays are sized for its phrases. A spec that does not name every
  * phrase leaves q without groups (each phrase its own). */
 static void read_groups(query_stats *q, const char *spec) {
-  int seen[64], n_seen = 0;
+  int dense_of[NS_SHARED_GROUPS], n_dense = 0;
+  for (int k = 0; k < NS_SHARED_GROUPS; k++)
+    dense_of[k] = -1;
   const char *p = spec;
   for (int i = 0; i < q->n_phrases; i++) {
     char *end = NULL;
     long g = strtol(p, &end, 10);
-    if (end == p) {
+    if (end == p || g < 0) {
       q->group = NULL;
       return;
     }
-    int dense = -1;
-    for (int k = 0; k < n_seen && dense < 0; k++)
-      if (seen[k] == (int)g) dense = k;
-    if (dense < 0) {
-      if (n_seen == 64) { /* more words than a query keeps: no groups */
-        q->group = NULL;
-        return;
-      }
-      seen[n_seen] = (int)g;
-      dense = n_seen++;
-      q->leads[i] = 1;
+    int shared = g < NS_SHARED_GROUPS;
+    q->leads[i] = !shared || dense_of[g] < 0;
+    if (q->leads[i]) {
+      if (shared) dense_of[g] = n_dense;
+      q->group[i] = n_dense++;
     } else {
-      q->leads[i] = 0;
+      q->group[i] = dense_of[g];
     }
-    q->group[i] = dense;
     q->share[i] = *end == 'e' ? NS_EQUIV_WEIGHT : 1.0;
     p = end + (*end == 'e');
     if (*p == ',') p++;
@@ -93,12 +92,16 @@ static void read_groups(query_stats *q, const char *spec) {
 
 /* With groups, every phrase of a group takes the group's IDF: that of its
  * most frequent spelling, so that an equivalent written rarely (美) does
- * not outrank the word typed (미국). */
+ * not outrank the word typed (미국). group_freq is free until the first
+ * row's score. */
 static void share_group_idf(query_stats *q) {
+  double *least = q->group_freq;
   for (int i = 0; i < q->n_phrases; i++)
-    for (int k = 0; k < q->n_phrases; k++)
-      if (q->group[k] == q->group[i] && q->idf[k] < q->idf[i])
-        q->idf[i] = q->idf[k];
+    if (q->leads[i]) least[q->group[i]] = q->idf[i];
+  for (int i = 0; i < q->n_phrases; i++)
+    if (q->idf[i] < least[q->group[i]]) least[q->group[i]] = q->idf[i];
+  for (int i = 0; i < q->n_phrases; i++)
+    q->idf[i] = least[q->group[i]];
 }
 
 /* Counts rows for xQueryPhrase, stopping it once the count reaches stop_at:
@@ -133,7 +136,7 @@ static void check_version(rank_cache *c) {
 }
 
 /* known_hits: the rows the query's only phrase matches, when the caller
- * counted them, else -1. */
+ * counted them, else -1; groups: the rank groups of its phrases, or NULL. */
 static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
                           rank_cache *c, sqlite3_int64 known_hits,
                           const char *groups, query_stats **out) {

@@ -123,7 +123,43 @@ static int compare_quiet_differs(sqlite3 *db, const char *query) {
   return differs;
 }
 
+/* Rows of query where ns_bm25 with the rank groups spec scores unlike
+ * bm25(); -1 when the statement fails. */
+static int groups_differ(sqlite3 *db, const char *query, const char *spec) {
+  sqlite3_stmt *st = NULL;
+  int differ = -1;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT bm25(articles_fts, 10.0, 1.0),"
+                         " ns_bm25(articles_fts, 10.0, 1.0, 1.0, 1.0, ?2)"
+                         " FROM articles_fts WHERE articles_fts MATCH ?1",
+                         -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, spec, -1, SQLITE_STATIC);
+    differ = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+      differ += sqlite3_column_double(st, 0) != sqlite3_column_double(st, 1);
+    if (rc != SQLITE_DONE) differ = -1;
+  }
+  sqlite3_finalize(st);
+  return differ;
+}
+
+/* Rank groups (the spellings of one word as one term): phrases each in a
+ * group of their own score as bm25() to the bit; grouped, they do not. */
+static void compare_groups(sqlite3 *db, const char *when) {
+  static const char two[] = "\"금리\" OR \"환율\"";
+  CHECK(groups_differ(db, two, "1000,1001") == 0, "%s: singleton groups", when);
+  CHECK(groups_differ(db, "\"금리\" AND \"환율\"", "1000,1001") == 0,
+        "%s: singleton groups, AND", when);
+  CHECK(groups_differ(db, two, "0,0e") > 0, "%s: a group changes nothing",
+        when);
+  /* a spec that does not name every phrase is ignored */
+  CHECK(groups_differ(db, two, "0") == 0, "%s: a short spec", when);
+}
+
 static void compare_all(sqlite3 *db, const char *when) {
+  compare_groups(db, when);
   int total = 0;
   for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
     total += compare(db, queries[i], -1, when);
