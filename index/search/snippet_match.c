@@ -14,6 +14,7 @@
  * first character (톡 in 톡과), and a typed Latin prefix marks what was typed
  * (kakao in KakaoTalk).
  */
+#define _GNU_SOURCE /* memmem */
 #include "newssearch/hanja.h"
 #include "newssearch/snippet.h"
 #include "newssearch/tokenizer.h"
@@ -407,6 +408,28 @@ static int match_spans(const char *text, int len, const ns_mark_term *terms,
  * Hanja read (ns_hanja_read_text), and each span found there marks the
  * Hanja it was read from. Adds those spans to the n in *spans; returns the
  * new count, or -1 when out of memory. */
+/* True when some term asking for readings has a syllable that the words
+ * of text with Hanja read as (ns_hanja_readings): only then can a match on
+ * the text read add a mark, and most texts with Hanja (北 in a body) have
+ * nothing of a query word (장애) in their readings. -1: out of memory. */
+static int readings_may_match(const char *text, int len,
+                              const ns_mark_term *terms, int n_terms) {
+  int oom = 0, may = 0;
+  char *r = ns_hanja_readings(text, (size_t)len, &oom);
+  if (oom) return -1;
+  size_t rn = r ? strlen(r) : 0;
+  for (int i = 0; i < n_terms && r && !may; i++) {
+    if (!terms[i].readings) continue;
+    for (size_t at = 0; at < terms[i].len && !may;) {
+      int l = ns_hangul_syllable_len(terms[i].text + at, terms[i].len - at);
+      if (l > 0) may = memmem(r, rn, terms[i].text + at, (size_t)l) != NULL;
+      at += l > 0 ? (size_t)l : 1;
+    }
+  }
+  free(r);
+  return may;
+}
+
 static int add_reading_spans(const char *text, int len,
                              const ns_mark_term *terms, int n_terms,
                              int per_term, ns_span **spans, int n) {
@@ -414,6 +437,8 @@ static int add_reading_spans(const char *text, int len,
   for (int i = 0; i < n_terms; i++)
     wanted |= terms[i].readings;
   if (!wanted || !ns_has_hanja(text, (size_t)len)) return n;
+  int may = readings_may_match(text, len, terms, n_terms);
+  if (may <= 0) return may < 0 ? -1 : n;
   int *from = NULL, *to = NULL, oom = 0;
   char *read = ns_hanja_read_text(text, (size_t)len, &from, &to, &oom);
   ns_mark_term *plain = malloc((size_t)n_terms * sizeof *plain);
@@ -480,6 +505,10 @@ static int match_spans(const char *text, int len, const ns_mark_term *terms,
   free(s.spans);
   if (n >= 0)
     n = add_reading_spans(text, len, terms, n_terms, per_term, spans, n);
+  if (n < 0) { /* out of memory: nothing half-built escapes */
+    free(*spans);
+    *spans = NULL;
+  }
   return n;
 }
 
