@@ -11,6 +11,7 @@
 #include "newssearch/parse.h"
 #include "newssearch/snippet.h"
 #include "newssearch/synonyms.h"
+#include "newssearch/tokenizer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,12 @@ static int mark_terms(const ns_query *qp, int for_title, ns_mark_term *out) {
     const ns_query_term *t = &qp->terms[i];
     if (t->negated || (t->title_only && !for_title)) continue;
     out[n++] = (ns_mark_term){t->text, strlen(t->text), t->prefix, readings};
-    for (int k = 0; k < t->n_alts; k++)
-      out[n++] = (ns_mark_term){t->alts[k], strlen(t->alts[k]), 0, readings};
+    for (int k = 0; k < t->n_alts; k++) {
+      int len = (int)strlen(t->alts[k]);
+      out[n++] = (ns_mark_term){t->alts[k], (size_t)len,
+                                ns_token_is_single_ideograph(t->alts[k], len),
+                                readings};
+    }
     if (t->hanja) out[n++] = (ns_mark_term){t->hanja, strlen(t->hanja), 1, 0};
   }
   return n;

@@ -37,6 +37,7 @@ ARTICLES = [
     ("nyt", "뉴욕 타임스 보도", "뉴욕 타임스에 따르면 협상이 이어진다."),
     ("square", "뉴욕 날씨 맑음", "뉴욕은 맑고 타임스퀘어에 사람이 몰렸다."),
     ("nyt-short", "NYT 단독 보도", "NYT가 단독으로 보도했다."),
+    ("blue-house", "靑瓦臺 앞 집회", "집회가 이어졌다."),
 ]
 
 
@@ -124,7 +125,7 @@ check("an excluded word takes its synonyms", ids(res) == [], ids(res))
 # ---- a synonyms file of the user's own ------------------------------------
 SYN = os.path.join(WORK, "syn.txt")
 with open(SYN, "w", encoding="utf-8") as f:
-    f.write("# newspapers\n뉴욕 타임스, NYT\n\n")
+    f.write("# newspapers\n뉴욕 타임스, NYT\n\n푸른집, 靑\n")
 _, res, _ = query("NYT", opts=("--synonyms", SYN))
 got = ids(res)
 check("NYT finds 뉴욕 타임스", "nyt" in got and "nyt-short" in got, got)
@@ -136,6 +137,10 @@ check("two words that are a synonym match as it", "nyt-short" in got and "square
 check("... expanded as one", res.get("expanded") == [{"word": "뉴욕 타임스", "with": ["NYT"]}], res.get("expanded"))
 _, res, _ = query("카톡", opts=("--synonyms", SYN))
 check("the shipped list stays under a file", "talk-full" in ids(res), ids(res))
+_, res, _ = query("푸른집", opts=("--synonyms", SYN))
+h = hit(res, "blue-house")
+check("a one-Hanja synonym matches inside a run", h is not None and "<mark>靑</mark>瓦臺" in h["title_highlighted"],
+      res and res["hits"])
 for name, text, line, reason in [
     ("one.txt", "카톡, 카카오톡\n외톨이\n", 2, "two or more different words"),
     ("empty.txt", "a,,b\n", 1, "an empty word"),
@@ -195,7 +200,7 @@ workers = [threading.Thread(target=searching) for _ in range(2)]
 for w in workers:
     w.start()
 with open(SYN, "w", encoding="utf-8") as f:
-    f.write("뉴욕 타임스, NYT\n날씨, 기상\n")
+    f.write("뉴욕 타임스, NYT\n푸른집, 靑\n날씨, 기상\n")
 srv.proc.send_signal(signal.SIGHUP)
 deadline = time.time() + 10
 while time.time() < deadline and "square" not in ids(search(q="기상")):
@@ -214,7 +219,7 @@ for w in workers:
 check("no search failed during the reloads", failures == [], failures)
 check("clean stop", *srv.stop_clean())
 log = srv.errors()
-check("the log says what was loaded", "synonyms: 50 groups" in log and "synonyms: 51 groups" in log, log[-600:])
+check("the log says what was loaded", "synonyms: 51 groups" in log and "synonyms: 52 groups" in log, log[-600:])
 check("the log says why the old list was kept",
       "kept the list in use" in log and "syn.txt:2: a group needs two or more" in log, log[-600:])
 code, _, err = run("serve", "--db", DB, "--port", "0", "--synonyms", os.path.join(WORK, "one.txt"))
