@@ -43,10 +43,11 @@ static void quoted(expr_out *o, const char *s, size_t n, int prefix) {
 
 /* An other spelling of a term; one Hangul, Han or Kana character (靑 for
  * 청와대) is a token prefix, as when typed, so that it matches inside a
- * run (靑瓦臺). */
-static void quoted_alt(expr_out *o, const char *alt) {
+ * run (靑瓦臺), unless the term matches whole tokens only (whole: the
+ * level, or the budget, says so). */
+static void quoted_alt(expr_out *o, const char *alt, int whole) {
   size_t n = strlen(alt);
-  quoted(o, alt, n, ns_token_is_single_ideograph(alt, (int)n));
+  quoted(o, alt, n, !whole && ns_token_is_single_ideograph(alt, (int)n));
 }
 
 /* The offsets in s where a reader may have left out a space (spacing.h),
@@ -124,7 +125,7 @@ static void relaxed_term(expr_out *o, const ns_query_term *t, int *first) {
   for (int k = 0; k < t->n_alts; k++) {
     if (!r.first) ns_strbuf_puts(&o->b, " OR ");
     r.first = 0;
-    quoted_alt(o, t->alts[k]);
+    quoted_alt(o, t->alts[k], t->whole_token);
   }
   *first = r.first;
 }
@@ -155,7 +156,7 @@ static void term_expr(expr_out *o, const ns_query *q, const ns_query_term *t,
   o->equiv = 1;
   for (int k = 0; k < t->n_alts; k++) {
     ns_strbuf_puts(&o->b, " OR ");
-    quoted_alt(o, t->alts[k]);
+    quoted_alt(o, t->alts[k], t->whole_token || lv == NS_MATCH_WHOLE_TOKENS);
   }
   o->equiv = 0;
   o->group = -1;
