@@ -12,12 +12,24 @@ import urllib.error
 import urllib.request
 
 
+def append_only_file():
+    """A file for the server's standard error, opened in append mode: the
+    server shares its offset, and errors() seeking back to read it while
+    the server writes would otherwise have the next line written over the
+    first ones (O_APPEND writes at the end whatever the offset)."""
+    fd, path = tempfile.mkstemp(prefix="newssearch-stderr-")
+    os.close(fd)
+    f = open(path, "a+")
+    os.unlink(path)
+    return f
+
+
 class Server:
     def __init__(self, binary, db, threads=4, user=None, extra=(), stderr=None):
         # The server's standard error goes to a file unless a test asks for
         # a pipe: a pipe nobody reads fills, and must not stop the server
         # (test_slow_clients.py checks that on purpose).
-        self.err = stderr if stderr is not None else tempfile.TemporaryFile(mode="w+")
+        self.err = stderr if stderr is not None else append_only_file()
         as_user = ["setpriv", f"--reuid={user}", f"--regid={user if user != 'nobody' else 'nogroup'}",
                    "--clear-groups"] if user else []
         self.proc = subprocess.Popen(
