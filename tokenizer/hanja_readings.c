@@ -140,13 +140,12 @@ typedef struct byte_map {
   int **from, **to;
 } byte_map;
 
-/* Grows the byte maps to o's length, giving the bytes from done on the
- * span [start, end). */
-static int map_to(const out_buf *o, byte_map *m, size_t done, int start,
-                  int end) {
-  if (o->len > m->cap) {
+/* Gives the bytes [lo, hi) written the span [start, end) of the text,
+ * growing the maps as needed. Returns 0, or -1 when they cannot grow. */
+static int map_to(byte_map *m, size_t lo, size_t hi, int start, int end) {
+  if (hi > m->cap) {
     size_t c = m->cap ? m->cap * 2 : 256;
-    while (c < o->len)
+    while (c < hi)
       c *= 2;
     int *f = realloc(*m->from, c * sizeof *f);
     if (f) *m->from = f;
@@ -155,27 +154,26 @@ static int map_to(const out_buf *o, byte_map *m, size_t done, int start,
     if (!f || !t) return -1;
     m->cap = c;
   }
-  for (size_t i = done; i < o->len; i++)
+  for (size_t i = lo; i < hi; i++)
     (*m->from)[i] = start, (*m->to)[i] = end;
   return 0;
 }
 
 /* Maps the reading of one run, o->s[done..o->len), back to its Hanja,
- * whose byte spans are start[k]..end[k] for k < m. */
+ * whose byte spans are start[k]..end[k] for k < m: syllable by character
+ * when there are as many, else all of it to the whole run. */
 static int map_run(const out_buf *o, byte_map *map, size_t done,
                    const int *start, const int *end, int m) {
   int syllables = 0;
   for (size_t i = done; i < o->len; i++)
     syllables += ((unsigned char)o->s[i] & 0xC0) != 0x80;
-  if (syllables != m) return map_to(o, map, done, start[0], end[m - 1]);
+  if (syllables != m) return map_to(map, done, o->len, start[0], end[m - 1]);
   size_t at = done;
   for (int k = 0; k < m; k++) {
     size_t next = at + 1;
     while (next < o->len && ((unsigned char)o->s[next] & 0xC0) == 0x80)
       next++;
-    out_buf part = *o;
-    part.len = next;
-    if (map_to(&part, map, at, start[k], end[k]) != 0) return -1;
+    if (map_to(map, at, next, start[k], end[k]) != 0) return -1;
     at = next;
   }
   return 0;
@@ -210,7 +208,8 @@ static int read_into(word_reader *w, const char *text, size_t n,
     } else {
       size_t done = o->len;
       put(o, text + i, step);
-      if (map && map_to(o, map, done, (int)i, (int)(i + step)) != 0) return -1;
+      if (map && map_to(map, done, o->len, (int)i, (int)(i + step)) != 0)
+        return -1;
     }
     i += step;
   }

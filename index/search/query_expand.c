@@ -71,7 +71,14 @@ static int plain(const ns_query_term *t) {
   return !t->negated && !t->phrase && !t->title_only && !t->or_group;
 }
 
-/* Has the text of terms[i..i+n) joined by spaces a synonym? */
+/* ns_synonyms_of's callback when only whether there is one matters. */
+static int found_one(void *ctx, const char *synonym) {
+  (void)ctx, (void)synonym;
+  return 1; /* stop at the first */
+}
+
+/* Has the text of terms[i..i+n) joined by spaces a synonym? 1 with the
+ * text in *joined (malloc'd), 0, or -1 when out of memory. */
 static int run_has_synonyms(const ns_synonyms *syn, const ns_query *q, int i,
                             int n, char **joined) {
   size_t len = 0;
@@ -84,13 +91,7 @@ static int run_has_synonyms(const ns_synonyms *syn, const ns_query *q, int i,
     if (k) strcat(s, " ");
     strcat(s, q->terms[i + k].text);
   }
-  ns_query_term probe = {0};
-  probe.text = s;
-  alt_sink sink = {&probe, ""};
-  int found = ns_synonyms_of(syn, s, strlen(s), add_alt, &sink) > 0;
-  for (int k = 0; k < probe.n_alts; k++)
-    free(probe.alts[k]);
-  free(probe.alts);
+  int found = ns_synonyms_of(syn, s, strlen(s), found_one, NULL) > 0;
   if (found)
     *joined = s;
   else

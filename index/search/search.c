@@ -65,18 +65,33 @@ static int mark_terms(const ns_query *qp, int for_title, ns_mark_term *out) {
   return n;
 }
 
-/* How many terms mark_terms may give for qp. */
-static size_t mark_count(const ns_query *qp) {
-  size_t n = 0;
+/* What every hit of one search marks, in its title and in its body. */
+typedef struct hit_marks {
+  ns_mark_term *title, *body;
+  int n_title, n_body;
+} hit_marks;
+
+/* Builds the marks of qp once for all the hits. Returns 0, or -1 when out
+ * of memory; free with hit_marks_clear either way. */
+static int hit_marks_make(hit_marks *m, const ns_query *qp) {
+  size_t room = 0; /* each term, its other spellings and its Hanja */
   for (int i = 0; i < qp->n; i++)
-    n += 2 + (size_t)qp->terms[i].n_alts;
-  return n;
+    room += 2 + (size_t)qp->terms[i].n_alts;
+  m->title = malloc(2 * room * sizeof *m->title);
+  if (m->title == NULL) return -1;
+  m->body = m->title + room;
+  m->n_title = mark_terms(qp, 1, m->title);
+  m->n_body = mark_terms(qp, 0, m->body);
+  return 0;
 }
 
-static int fill_hit(ns_hit *h, const ns_ranked_row *row, const ns_query *qp,
+static void hit_marks_clear(hit_marks *m) {
+  free(m->title);
+  m->title = m->body = NULL;
+}
+
+static int fill_hit(ns_hit *h, const ns_ranked_row *row, const hit_marks *m,
                     const ns_search_params *p) {
-  ns_mark_term *terms = malloc(mark_count(qp) * sizeof *terms);
-  if (terms == NULL) return -1;
   ns_snippet_style title_style = {0, p->mark_open, p->mark_close,
                                   p->escape_html};
   ns_snippet_style body_style = title_style;
@@ -91,13 +106,10 @@ static int fill_hit(ns_hit *h, const ns_ranked_row *row, const ns_query *qp,
   const char *title = h->title ? h->title : "";
   const char *body = row->body;
   int body_len = row->body_len;
-  int nt = mark_terms(qp, 1, terms);
-  h->title_highlighted =
-      ns_snippet_build(title, strlen(title), terms, nt, &title_style);
-  nt = mark_terms(qp, 0, terms);
+  h->title_highlighted = ns_snippet_build(title, strlen(title), m->title,
+                                          m->n_title, &title_style);
   h->snippet = ns_snippet_build(body ? body : "", body ? (size_t)body_len : 0,
-                                terms, nt, &body_style);
-  free(terms);
+                                m->body, m->n_body, &body_style);
   return h->id && h->title && h->title_highlighted && h->snippet ? 0 : -1;
 }
 
@@ -155,6 +167,7 @@ typedef struct search_exec {
   ns_store *s;
   const ns_search_params *p;
   const ns_query *qp;
+  const hit_marks *marks;
   ns_search_result *out;
   ns_error *err;
 } search_exec;
@@ -162,7 +175,7 @@ typedef struct search_exec {
 /* ns_ranked_row_fn: one row of the page becomes the next hit. */
 static int add_hit(void *ctx, const ns_ranked_row *row) {
   const search_exec *x = ctx;
-  return fill_hit(&x->out->hits[x->out->n++], row, x->qp, x->p);
+  return fill_hit(&x->out->hits[x->out->n++], row, x->marks, x->p);
 }
 
 static void free_hit(ns_hit *h) {
@@ -258,6 +271,7 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
   ns_query qp;
   if (parse_expanded(s, p, &qp, err) != 0) return -1;
   if (report_expanded(&qp, out) != 0) {
+    ns_search_result_clear(out);
     ns_query_clear(&qp);
     ns_error_set(err, NS_ERR_NOMEM, "[search] out of memory");
     return -1;
@@ -269,14 +283,19 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
   search_plan pl = {0};
   int narrowed = ns_budget_plan_prefixes(s, &qp, p->budget_ms, err);
   int rc = narrowed < 0 ? -1 : search_plan_make(&pl, &qp, p, &filters, err);
+  /* the marks once the budget has narrowed the words, as ranked */
+  hit_marks marks = {0};
+  if (rc == 0 && hit_marks_make(&marks, &qp) != 0) {
+    ns_error_set(err, NS_ERR_NOMEM, "[search] out of memory");
+    rc = -1;
+  }
   if (rc == 0) {
-    search_exec x = {s, p, &qp, out, err};
+    search_exec x = {s, p, &qp, &marks, out, err};
     rc = execute(&x, &pl);
   }
+  hit_marks_clear(&marks);
   if (own_txn) ns_store_read_end(s);
-  if (rc != 0) {
-    ns_search_result_clear(out); /* nothing half-built escapes */
-  }
+  if (rc != 0) ns_search_result_clear(out); /* nothing half-built escapes */
   if (narrowed > 0) out->partial = 1;
   search_plan_clear(&pl);
   ns_query_clear(&qp);
