@@ -57,6 +57,8 @@ static const variant variants[] = {
     {"hangul-live", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 0, 1, 0},
     /* without the readings of Hanja in the index: what they cost */
     {"hangul-noreadings", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
+    /* without the fingerprints and stories of issue 15 */
+    {"hangul-nostories", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 1, 1, 0},
     {"hangul-live-noreadings", NS_FTS_OPTIONS, NS_PRAGMAS, NS_FTS_SETTINGS, 0,
      1, 0},
     /* without the vocabulary (suggestions): what it costs */
@@ -196,6 +198,10 @@ static double load(const char *path, const variant *v, char **inputs,
     sqlite3_create_function(ns_store_db(s), "ns_readings", 1,
                             SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                             no_readings, NULL, NULL);
+  /* the baselines, and hangul-nostories, group no copies into stories */
+  if (rc == 0 && !(strncmp(v->name, "hangul", 6) == 0 &&
+                   strstr(v->name, "nostories") == NULL))
+    ns_store_without_stories(s);
   if (rc == 0 && v->bulk) {
     rc = ns_bulk_load(s, inputs, n_inputs, &opt, &sum, &err);
   } else if (rc == 0) {

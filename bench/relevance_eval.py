@@ -8,6 +8,11 @@ tokenizers answer the same queries in the same run, each query as the OR of
 its words (bm25, same column weights), which is the best those tokenizers
 can do with a question. Prints MRR@10, hits@1 and recall@10 side by side.
 
+newssearch shows each story once, its other copies under it ("관련 기사",
+similar_ids): an article is found at rank r when it is the r-th hit or one
+of its copies. The rows "newssearch, every copy" list every copy as a hit
+of its own (--no-collapse) and read the hits alone.
+
 usage: bench/relevance_eval.py NEWSSEARCH_BINARY SHARED_CORPUS WORKDIR
 """
 import json
@@ -31,32 +36,41 @@ def read_jsonl(path):
 
 
 def metrics(ranked_lists, qrels):
+    """Each ranked list holds, per rank, a document id or a set of them (a
+    story and its copies)."""
     mrr = hits1 = recall = 0.0
     for ranked, q in zip(ranked_lists, qrels):
         relevant = set(q["relevant"])
-        for rank, doc in enumerate(ranked[:K], 1):
-            if doc in relevant:
+        found = set()
+        for rank, docs in enumerate(ranked[:K], 1):
+            docs = {docs} if isinstance(docs, str) else docs
+            if docs & relevant and not found:
                 mrr += 1.0 / rank
                 hits1 += rank == 1
-                break
-        recall += len(relevant & set(ranked[:K])) / len(relevant)
+            found |= docs & relevant
+        recall += len(found) / len(relevant)
     n = len(qrels)
     return mrr / n, hits1 / n, recall / n
 
 
-def newssearch_run(binary, docs_path, queries, work, name):
+def newssearch_load(binary, docs_path, work, name):
     db = os.path.join(work, f"rel-{name}.db")
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
     subprocess.run([binary, "ingest", "--quiet", "--db", db, docs_path],
                    check=True, stdout=subprocess.DEVNULL)
-    out = subprocess.run([binary, "query", "--db", db, "--batch", "--limit", str(K)],
+    return db
+
+
+def newssearch_run(binary, db, queries, *opts):
+    """Per query, per rank: the hit's id with its copies' (similar_ids)."""
+    out = subprocess.run([binary, "query", "--db", db, "--batch", "--limit", str(K), *opts],
                          input="\n".join(q.replace("\n", " ") for q in queries) + "\n",
                          capture_output=True, text=True, check=True).stdout
     answers = [json.loads(line) for line in out.splitlines()]
     assert len(answers) == len(queries), "one answer per query"
-    return [[h["id"] for h in a.get("hits", [])] for a in answers]
+    return [[{h["id"], *h.get("similar_ids", [])} for h in a.get("hits", [])] for a in answers]
 
 
 def builtin_run(tokenizer, docs, queries):
@@ -90,7 +104,9 @@ def main():
         qrels = read_jsonl(os.path.join(shared, qrels_file))
         docs_path = os.path.join(shared, docs_file)
         queries = [q["query"] for q in qrels]
-        results = [("newssearch", newssearch_run(binary, docs_path, queries, work, name))]
+        db = newssearch_load(binary, docs_path, work, name)
+        results = [("newssearch", newssearch_run(binary, db, queries)),
+                   ("newssearch, every copy", newssearch_run(binary, db, queries, "--no-collapse"))]
         docs = read_jsonl(docs_path)
         for tok in ("unicode61", "trigram"):
             results.append((tok, builtin_run(tok, docs, queries)))

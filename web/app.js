@@ -11,6 +11,7 @@
 'use strict';
 
 const PAGE_SIZE = 10;
+const SORTS = [['relevance', '관련도순'], ['date', '최신순'], ['recent', '최근 관련순'], ['oldest', '오래된순']];
 const MAX_PAGE = 10000 / PAGE_SIZE + 1; // the server takes offsets up to 10000
 const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
@@ -24,7 +25,7 @@ function stateFromURL() {
   const page = Number(p.get('page'));
   return {
     q: (p.get('q') || '').trim(),
-    sort: p.get('sort') === 'date' ? 'date' : 'relevance',
+    sort: SORTS.some(([name]) => name === p.get('sort')) ? p.get('sort') : 'relevance',
     page: Number.isInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1,
     exact: p.get('correct') === '0', // search what was typed, uncorrected
   };
@@ -34,7 +35,7 @@ function stateFromURL() {
 function urlFor(s) {
   if (!s.q) return '/';
   const p = new URLSearchParams({ q: s.q });
-  if (s.sort === 'date') p.set('sort', 'date');
+  if (s.sort !== 'relevance') p.set('sort', s.sort);
   if (s.page > 1) p.set('page', String(s.page));
   if (s.exact) p.set('correct', '0');
   return '/?' + p;
@@ -111,18 +112,65 @@ function hitMeta(h, href) {
   return meta;
 }
 
+// "관련 기사 N건": the other copies of the story, listed in place when asked
+// for (their titles come from /api/article, one request each).
+function similarToggle(h) {
+  const ids = Array.isArray(h.similar_ids) ? h.similar_ids.filter((id) => typeof id === 'string') : [];
+  const n = Number(h.similar);
+  if (!(n > 0) || ids.length === 0) return null;
+  const list = el('ul', { class: 'similar-list', hidden: '' });
+  const button = el('button', { type: 'button', class: 'similar', 'aria-expanded': 'false' },
+    `관련 기사 ${n.toLocaleString('ko-KR')}건`);
+  let loaded = false;
+  button.addEventListener('click', async () => {
+    const open = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', String(open));
+    list.hidden = !open;
+    if (!open || loaded) return;
+    loaded = true;
+    list.replaceChildren(el('li', { class: 'similar-loading' }, '불러오는 중…'));
+    const items = await Promise.all(ids.map(similarItem));
+    list.replaceChildren(...items);
+  });
+  return el('div', { class: 'hit-similar' }, button, list);
+}
+
+async function similarItem(id) {
+  let a = null;
+  try {
+    const res = await fetch('/api/article?' + new URLSearchParams({ id }));
+    a = res.ok ? await res.json() : null;
+  } catch { /* shown by its id */ }
+  const href = a && safeHref(a.url);
+  const title = a && typeof a.title === 'string' && a.title ? a.title : id;
+  const item = el('li', { class: 'similar-item' },
+    href ? el('a', { href, rel: 'noopener noreferrer' }, title) : el('span', {}, title));
+  const day = a && koreanDay(a.date);
+  if (day) item.append(' ', el('time', { datetime: a.date }, day));
+  return item;
+}
+
 function hitItem(h) {
   const href = safeHref(h.url);
   const snippet = el('p', { class: 'hit-snippet' });
   appendMarked(snippet, h.snippet || '');
-  return el('li', { class: 'hit' }, hitTitle(h, href), hitMeta(h, href), snippet);
+  const item = el('li', { class: 'hit' }, hitTitle(h, href), hitMeta(h, href), snippet);
+  const similar = similarToggle(h);
+  if (similar) item.append(similar);
+  return item;
 }
 
 /* ---- the parts around the list ---- */
 
+// "총 N건", or, when partial matches are shown too, "정확히 일치 N건 · 일부
+// 일치 M건": the count of what matched every word is never inflated by them.
 function summaryText(data, s) {
   const n = Number(data.total).toLocaleString('ko-KR');
-  const parts = [data.total_is_lower_bound ? `${n}건 이상` : `총 ${n}건`];
+  const m = Number(data.total_partial) || 0;
+  const whole = data.total_is_lower_bound ? `${n}건 이상` : `${n}건`;
+  const parts = data.relaxed || m > 0
+    ? [`정확히 일치 ${whole}`, `일부 일치 ${m.toLocaleString('ko-KR')}건${data.total_partial_is_lower_bound ? ' 이상' : ''}`]
+    : [data.total_is_lower_bound ? whole : `총 ${whole}`];
   if (s.page > 1) parts.push(`${s.page}쪽`);
   const ms = data.took_ms;
   if (typeof ms === 'number') parts.push(ms < 1 ? '0.001초 미만' : `${(ms / 1000).toFixed(3)}초`);
@@ -137,12 +185,15 @@ function renderSort(s) {
   const option = (sort, label) => sort === s.sort
     ? el('span', { 'aria-current': 'true' }, label)
     : navLink(label, { ...s, sort, page: 1 });
-  $('sort').replaceChildren(option('relevance', '관련도순'), option('date', '최신순'));
+  $('sort').replaceChildren(...SORTS.map(([sort, label]) => option(sort, label)));
 }
 
 // A lower-bound total means there may be more; let the reader go one further.
+// Partial matches follow the whole ones, page after page.
 function lastPage(data) {
-  const n = Math.ceil(data.total / PAGE_SIZE) + (data.total_is_lower_bound ? 1 : 0);
+  const all = Number(data.total) + (Number(data.total_partial) || 0);
+  const more = data.total_is_lower_bound || data.total_partial_is_lower_bound;
+  const n = Math.ceil(all / PAGE_SIZE) + (more ? 1 : 0);
   return Math.min(Math.max(n, 1), MAX_PAGE);
 }
 
@@ -176,6 +227,8 @@ function setState(state, summary) {
   $('message').replaceChildren();
   if (state !== 'loading') {
     $('hits').replaceChildren();
+    $('partial-hits').replaceChildren();
+    $('partial').hidden = true;
     $('pager').replaceChildren();
   }
 }
@@ -186,13 +239,16 @@ function showResults(s, data) {
   renderSort(s);
   renderCorrection(s, data);
   renderExpanded(data);
-  if (data.relaxed) {
-    $('notice').textContent = '모든 단어가 들어간 기사가 적어 일부 단어만 맞는 기사도 함께 보여 줍니다.';
-    $('notice').hidden = false;
-  }
   if (hits.length === 0) return showEmpty(s, data);
+  // The whole matches, then under their own heading those that match part
+  // of the query only; the numbering runs on across both.
+  const whole = hits.filter((h) => !h.partial);
+  const partial = hits.filter((h) => h.partial);
   $('hits').start = (s.page - 1) * PAGE_SIZE + 1;
-  $('hits').replaceChildren(...hits.map(hitItem));
+  $('hits').replaceChildren(...whole.map(hitItem));
+  $('partial-hits').start = (s.page - 1) * PAGE_SIZE + whole.length + 1;
+  $('partial-hits').replaceChildren(...partial.map(hitItem));
+  $('partial').hidden = partial.length === 0;
   renderPager(s, lastPage(data));
 }
 
@@ -228,7 +284,8 @@ function renderExpanded(data) {
 }
 
 function showEmpty(s, data) {
-  const pastEnd = data.total > 0; // e.g. page=9 from an old link to a smaller result
+  // e.g. page=9 from an old link to a smaller result
+  const pastEnd = data.total > 0 || Number(data.total_partial) > 0;
   const tip = pastEnd ? navLink('첫 쪽으로', { ...s, page: 1 })
     : '맞춤법을 확인하거나, 더 짧거나 흔한 단어로 다시 찾아 보세요.';
   const headline = pastEnd ? '이 쪽에는 결과가 없습니다.' : `'${s.q}'에 대한 검색 결과가 없습니다`;

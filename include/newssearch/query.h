@@ -89,6 +89,14 @@ char *ns_query_match_expr(const ns_query *q, ns_match_level level);
  * or out of memory (*oom set). */
 char *ns_query_rank_groups(const ns_query *q, ns_match_level level, int *oom);
 
+/* What a partial match of q must share with it (ns_partial in
+ * index/store/rank_partial.c): one entry per phrase of q's relaxed
+ * expression, in FTS5's order, "W:K" for the K-th token of the W-th term
+ * ("W:Kp" when it reaches into the term's trailing particle: 반기문이's 문이),
+ * "Wa" for an other spelling of it, "x" for a phrase of an excluded term;
+ * comma-separated. Malloc'd, caller frees; NULL when out of memory. */
+char *ns_query_partial_spec(const ns_query *q);
+
 /* Adds to the terms of q the spellings they also match: synonyms from syn
  * (may be NULL: none) and the Hangul reading of words typed in Hanja,
  * merging consecutive words that make one multi-word synonym into a

@@ -23,16 +23,28 @@
  * among so many the newest are what a news reader wants first. */
 #define NS_SEARCH_NEWEST 2000
 
+/* The order of a result list. Within each, ties go to the newest article. */
+typedef enum ns_sort {
+  NS_SORT_RELEVANCE, /* sort=relevance: BM25 alone */
+  NS_SORT_NEWEST,    /* sort=date: newest first, undated last */
+  NS_SORT_RECENT,    /* sort=recent: relevance halved every half-life of age */
+  NS_SORT_OLDEST,    /* sort=oldest: oldest first, undated last */
+} ns_sort;
+
+/* sort=recent's half-life in days, unless the search gives its own. */
+#define NS_SEARCH_HALF_LIFE_DAYS 7.0
+
 typedef struct ns_search_params {
   const char *query; /* what the reader typed (any bytes) */
   size_t query_len;
-  int limit;            /* hits per page, 1..100 */
-  int offset;           /* hits to skip, 0..10000 */
-  int sort_by_date;     /* newest first instead of by relevance */
-  const char *since;    /* a date in any form ns_date_normalize() reads */
-  const char *until;    /* inclusive: a date alone means to the end of day */
-  const char *category; /* exact category name */
-  int snippet_chars;    /* about this many characters; 0: 150 */
+  int limit;  /* hits per page, 1..100 */
+  int offset; /* hits to skip, 0..10000 */
+  ns_sort sort;
+  double half_life_days; /* sort=recent; 0: NS_SEARCH_HALF_LIFE_DAYS */
+  const char *since;     /* a date in any form ns_date_normalize() reads */
+  const char *until;     /* inclusive: a date alone means to the end of day */
+  const char *category;  /* exact category name */
+  int snippet_chars;     /* about this many characters; 0: 150 */
   const char *mark_open, *mark_close; /* around matched text */
   int escape_html; /* escape title and snippet for HTML (JSON answers) */
   /* Work budget in milliseconds (0: none). Prefix words whose expansion
@@ -49,6 +61,10 @@ typedef struct ns_search_params {
   int as_typed;
   /* The synonyms applied (newssearch/synonyms.h); NULL: the shipped list. */
   const struct ns_synonyms *synonyms;
+  /* List every copy of a story as a hit of its own (collapse=0,
+   * --no-collapse); by default a story shows its best-ranked copy, with
+   * the others that match in similar_ids. */
+  int keep_copies;
 } ns_search_params;
 
 /* A word of the query that also matched other spellings: its synonyms,
@@ -59,16 +75,30 @@ typedef struct ns_expansion {
   int n_with;
 } ns_expansion;
 
+/* At most this many ids in a hit's similar_ids (similar counts them all). */
+#define NS_SEARCH_SIMILAR_IDS 20
+
 typedef struct ns_hit {
   char *id, *title, *title_highlighted, *url, *date, *category, *snippet;
   double score; /* higher is better */
+  /* Copies collapsed: how many other copies of the hit's story match the
+   * query (and its filters), and the first NS_SEARCH_SIMILAR_IDS of their
+   * ids, newest first; -1 when copies are not collapsed. */
+  long similar;
+  char **similar_ids;
+  int n_similar_ids;
+  int partial; /* matches part of the query only (the relaxed fill) */
 } ns_hit;
 
 typedef struct ns_search_result {
   ns_hit *hits;
   int n;
-  long total;
+  long total; /* articles that match every word */
   int total_is_lower_bound;
+  /* articles that match part of the query only, beyond total (counted
+   * when the page is filled with them) */
+  long total_partial;
+  int total_partial_is_lower_bound;
   int relaxed; /* the page was filled with partial matches */
   int partial; /* the work budget cut the search short (partial_results) */
   double took_ms;
@@ -98,12 +128,22 @@ int ns_search_forgiving(ns_store *s, const ns_search_params *p,
 
 /* {"query","total","took_ms","relaxed","hits":[{"id","title",
  * "title_highlighted","url","date","category","score","snippet"}]} plus
- * "total_is_lower_bound" and "partial_results" when true,
+ * "total_is_lower_bound" and "partial_results" when true, each hit's
+ * "partial": true when it matches part of the query, "similar" and
+ * "similar_ids" when copies are collapsed,
  * "corrected":{"from","to","reason"} and "did_you_mean" when set, and
  * "expanded":[{"word","with":[...]}] when a word matched other spellings.
  * Malloc'd, caller frees; NULL when out of memory. */
 char *ns_search_result_json(const ns_search_params *p,
                             const ns_search_result *r);
+
+/* The sort named name (relevance, date, recent or oldest) into *out.
+ * Returns 0, or -1 for any other name. */
+int ns_sort_parse(const char *name, ns_sort *out);
+
+/* A half-life in days (a number from 0.01 to 36500) into *days. Returns 0,
+ * or -1 for anything else. */
+int ns_half_life_parse(const char *text, double *days);
 
 /* {"query": query, "error": message} (malloc'd, caller frees), for a query
  * that could not run; NULL when out of memory. */

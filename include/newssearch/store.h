@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 /* Schema version written to PRAGMA user_version. */
-#define NS_SCHEMA_VERSION 3
+#define NS_SCHEMA_VERSION 4
 
 typedef struct ns_store ns_store;
 

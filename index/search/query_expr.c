@@ -7,6 +7,7 @@
 
 #include "newssearch/tokenizer.h"
 #include "newssearch/utf8.h"
+#include "newssearch/words.h"
 #include "spacing.h"
 #include "strbuf.h"
 
@@ -25,7 +26,16 @@ typedef struct expr_out {
   int group;  /* the group of the next phrase; -1: a group of its own */
   int equiv;  /* the next phrase is an equivalent spelling */
   int phrase; /* phrases written so far */
+  /* The relaxed level's partial-match spec (ns_query_partial_spec): the
+   * word of the next phrase (-1: none, an excluded word) and its token's
+   * place in the word (-1: an other spelling of the word). */
+  ns_strbuf spec;
+  int word, token;
+  int in_particle; /* the next phrase reaches into the word's particle */
 } expr_out;
+
+#define EXPR_OUT_INIT                                                          \
+  { {0}, {0}, -1, 0, 0, {0}, -1, -1, 0 }
 
 /* An FTS5 string: the parser removed every '"', so none needs doubling
  * (synonyms with one are refused when their file is read). */
@@ -38,6 +48,14 @@ static void quoted(expr_out *o, const char *s, size_t n, int prefix) {
   snprintf(g, sizeof g, "%s%d%s", o->phrase ? "," : "",
            o->group >= 0 ? o->group : 1000 + o->phrase, o->equiv ? "e" : "");
   ns_strbuf_puts(&o->groups, g);
+  if (o->word < 0)
+    snprintf(g, sizeof g, "%sx", o->phrase ? "," : "");
+  else if (o->token < 0)
+    snprintf(g, sizeof g, "%s%da", o->phrase ? "," : "", o->word);
+  else
+    snprintf(g, sizeof g, "%s%d:%d%s", o->phrase ? "," : "", o->word,
+             o->token++, o->in_particle ? "p" : "");
+  ns_strbuf_puts(&o->spec, g);
   o->phrase++;
 }
 
@@ -100,12 +118,14 @@ static void spaced_term(expr_out *o, const ns_query_term *t) {
 typedef struct relaxed_ctx {
   expr_out *o;
   int first, prefix_last, remaining, whole;
+  int stem_len; /* of the term without its particle; 0: none */
 } relaxed_ctx;
 
 static int relaxed_token(void *ctx, int flags, const char *tok, int n,
                          int start, int end) {
-  (void)flags, (void)start, (void)end;
+  (void)flags, (void)start;
   relaxed_ctx *r = ctx;
+  r->o->in_particle = r->stem_len > 0 && end > r->stem_len;
   r->remaining--;
   int one_ideograph = ns_token_is_single_ideograph(tok, n);
   if (!r->first) ns_strbuf_puts(&r->o->b, " OR ");
@@ -115,18 +135,26 @@ static int relaxed_token(void *ctx, int flags, const char *tok, int n,
   return 0;
 }
 
-/* Every token of the term on its own, ORed: a question's words match even
- * when its particles and endings differ from the article's. Its other
- * spellings join whole. */
-static void relaxed_term(expr_out *o, const ns_query_term *t, int *first) {
-  relaxed_ctx r = {o, *first, t->prefix, t->n_tokens, t->whole_token};
-  ns_tokenize(t->text, (int)strlen(t->text), NS_TOKENIZE_QUERY, relaxed_token,
-              &r);
+/* Every token of the term (the word-th of the query) on its own, ORed: a
+ * question's words match even when its particles and endings differ from
+ * the article's. Its other spellings join whole. */
+static void relaxed_term(expr_out *o, const ns_query_term *t, int word,
+                         int *first) {
+  size_t len = strlen(t->text);
+  relaxed_ctx r = {
+      o,           *first,         t->prefix,
+      t->n_tokens, t->whole_token, ns_word_stem_len(t->text, len, NULL)};
+  o->word = word;
+  o->token = 0;
+  ns_tokenize(t->text, (int)len, NS_TOKENIZE_QUERY, relaxed_token, &r);
+  o->token = -1;
+  o->in_particle = 0;
   for (int k = 0; k < t->n_alts; k++) {
     if (!r.first) ns_strbuf_puts(&o->b, " OR ");
     r.first = 0;
     quoted_alt(o, t->alts[k], t->whole_token);
   }
+  o->word = -1;
   *first = r.first;
 }
 
@@ -193,11 +221,11 @@ static void relaxed_positives(expr_out *o, const ns_query *q) {
       ns_strbuf_puts(&o->b, title_columns(q));
       ns_strbuf_puts(&o->b, "(");
       int inner = 1;
-      relaxed_term(o, t, &inner);
+      relaxed_term(o, t, i, &inner);
       ns_strbuf_puts(&o->b, ")");
       first = 0;
     } else {
-      relaxed_term(o, t, &first);
+      relaxed_term(o, t, i, &first);
     }
   }
 }
@@ -232,10 +260,19 @@ static void write_expr(expr_out *o, const ns_query *q, ns_match_level level) {
 }
 
 char *ns_query_match_expr(const ns_query *q, ns_match_level level) {
-  expr_out o = {{0}, {0}, -1, 0, 0};
+  expr_out o = EXPR_OUT_INIT;
   write_expr(&o, q, level);
   free(ns_strbuf_finish(&o.groups));
+  free(ns_strbuf_finish(&o.spec));
   return ns_strbuf_finish(&o.b);
+}
+
+char *ns_query_partial_spec(const ns_query *q) {
+  expr_out o = EXPR_OUT_INIT;
+  write_expr(&o, q, NS_MATCH_RELAXED);
+  free(ns_strbuf_finish(&o.groups));
+  free(ns_strbuf_finish(&o.b));
+  return ns_strbuf_finish(&o.spec);
 }
 
 char *ns_query_rank_groups(const ns_query *q, ns_match_level level, int *oom) {
@@ -244,9 +281,10 @@ char *ns_query_rank_groups(const ns_query *q, ns_match_level level, int *oom) {
   for (int i = 0; i < q->n; i++)
     any |= q->terms[i].n_alts > 0;
   if (!any || level == NS_MATCH_RELAXED) return NULL;
-  expr_out o = {{0}, {0}, -1, 0, 0};
+  expr_out o = EXPR_OUT_INIT;
   write_expr(&o, q, level);
   free(ns_strbuf_finish(&o.b));
+  free(ns_strbuf_finish(&o.spec));
   char *groups = ns_strbuf_finish(&o.groups);
   *oom = groups == NULL;
   return groups;

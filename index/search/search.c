@@ -170,17 +170,58 @@ typedef struct search_exec {
   const hit_marks *marks;
   ns_search_result *out;
   ns_error *err;
+  const search_plan *plan;
+  /* the ranking running: its expression, and whether its tier-0 rows
+   * match part of the query only */
+  const char *rank_expr;
+  int rank_relaxed;
+  int collapse;               /* copies collapsed (ns_store_has_stories) */
+  sqlite3_int64 stories[100]; /* the page's stories so far */
 } search_exec;
 
-/* ns_ranked_row_fn: one row of the page becomes the next hit. */
+/* ns_store_story_copies' callback: one more of the hit's similar_ids. */
+static int add_similar(void *ctx, const char *key) {
+  ns_hit *h = ctx;
+  return (h->similar_ids[h->n_similar_ids] = strdup(key)) == NULL
+             ? -1
+             : (h->n_similar_ids++, 0);
+}
+
+/* The other copies of h's story that match the ranking's expression. */
+static int find_similar(search_exec *x, ns_hit *h, const ns_ranked_row *row) {
+  h->similar_ids = calloc(NS_SEARCH_SIMILAR_IDS, sizeof *h->similar_ids);
+  if (h->similar_ids == NULL) {
+    ns_error_set(x->err, NS_ERR_NOMEM, "[search] out of memory");
+    return -1;
+  }
+  return ns_store_story_copies(x->s, x->rank_expr, &x->plan->filters,
+                               row->story, row->id, NS_SEARCH_SIMILAR_IDS,
+                               add_similar, h, &h->similar, x->err);
+}
+
+/* ns_ranked_row_fn: one row of the page becomes the next hit; a copy of a
+ * story already on the page (ranked by an earlier step) is left out. */
 static int add_hit(void *ctx, const ns_ranked_row *row) {
-  const search_exec *x = ctx;
-  return fill_hit(&x->out->hits[x->out->n++], row, x->marks, x->p);
+  search_exec *x = ctx;
+  ns_search_result *out = x->out;
+  if (x->collapse)
+    for (int i = 0; i < out->n; i++)
+      if (x->stories[i] == row->story) return 0;
+  ns_hit *h = &out->hits[out->n];
+  x->stories[out->n++] = row->story;
+  h->similar = -1;
+  h->partial = x->rank_relaxed && row->tier == 0;
+  if (fill_hit(h, row, x->marks, x->p) != 0) return -1;
+  /* a failed read of the copies is told by *err, not by the row */
+  return x->collapse && find_similar(x, h, row) < 0 ? -1 : 0;
 }
 
 static void free_hit(ns_hit *h) {
   free(h->id), free(h->title), free(h->title_highlighted), free(h->url);
   free(h->date), free(h->category), free(h->snippet);
+  for (int i = 0; i < h->n_similar_ids; i++)
+    free(h->similar_ids[i]);
+  free(h->similar_ids);
 }
 
 /* Throws away the page built so far (a later step ranks it again). */
@@ -194,7 +235,7 @@ static void drop_hits(ns_search_result *r) {
 
 /* Runs one step of the plan; *n becomes what it counted or scored.
  * Returns 0, NS_STORE_STOPPED (at the deadline), or -1 with *err. */
-static int run_step(const search_exec *x, const search_step *st,
+static int run_step(search_exec *x, const search_step *st,
                     const search_plan *pl, long *n) {
   if (st->drop_hits) drop_hits(x->out);
   if (st->kind == STEP_COUNT)
@@ -202,19 +243,22 @@ static int run_step(const search_exec *x, const search_step *st,
                ? ns_store_count_phrase_rows(x->s, st->expr,
                                             NS_SEARCH_EXACT_TOTAL, n, x->err)
                : ns_store_count_matches(x->s, st->expr, &pl->filters,
-                                        NS_SEARCH_EXACT_TOTAL, n, x->err);
+                                        st->partial_spec, NS_SEARCH_EXACT_TOTAL,
+                                        n, x->err);
   if (x->out->hits == NULL &&
       (x->out->hits = calloc((size_t)x->p->limit, sizeof *x->out->hits)) ==
           NULL) {
     ns_error_set(x->err, NS_ERR_NOMEM, "[search] out of memory");
     return -1;
   }
-  return ns_store_rank_page(x->s, &st->rank, add_hit, (void *)x, n, x->err);
+  x->rank_expr = st->rank.expr;
+  x->rank_relaxed = st->rank.expr == pl->relaxed;
+  return ns_store_rank_page(x->s, &st->rank, add_hit, x, n, x->err);
 }
 
 /* Runs the plan's steps until it is done. Returns 0, NS_STORE_STOPPED, or
  * -1 with *err. */
-static int run_plan(const search_exec *x, search_plan *pl) {
+static int run_plan(search_exec *x, search_plan *pl) {
   for (;;) {
     search_step st = search_plan_next(pl, x->out->n);
     if (st.kind == STEP_DONE) return 0;
@@ -229,7 +273,7 @@ static int run_plan(const search_exec *x, search_plan *pl) {
  * has; with none yet, it gets the plan's fallback (the newest matches)
  * within a second budget of half the first. The total is then a lower
  * bound. */
-static int answer_with_what_there_is(const search_exec *x, search_plan *pl) {
+static int answer_with_what_there_is(search_exec *x, search_plan *pl) {
   int rc = 0;
   x->out->partial = 1;
   if (x->out->n == 0) {
@@ -240,18 +284,25 @@ static int answer_with_what_there_is(const search_exec *x, search_plan *pl) {
     rc = run_step(x, &st, pl, &n);
     if (rc == NS_STORE_STOPPED) rc = 0; /* none within the second budget */
   }
-  if (x->out->total < x->out->n) x->out->total = x->out->n;
+  long whole = 0;
+  for (int i = 0; i < x->out->n; i++)
+    whole += !x->out->hits[i].partial;
+  if (x->out->total < whole) x->out->total = whole;
+  if (x->out->total_partial < x->out->n - whole)
+    x->out->total_partial = x->out->n - whole;
   x->out->total_is_lower_bound = 1;
   return rc;
 }
 
 /* Runs the plan of qp within the budget into x->out. */
-static int execute(const search_exec *x, search_plan *pl) {
+static int execute(search_exec *x, search_plan *pl) {
   const ns_search_params *p = x->p;
   ns_store_set_deadline(x->s, p->budget_ms);
   int rc = run_plan(x, pl);
   x->out->total = pl->total;
   x->out->total_is_lower_bound = pl->total_is_lower_bound;
+  x->out->total_partial = pl->total_partial;
+  x->out->total_partial_is_lower_bound = pl->total_partial_is_lower_bound;
   x->out->relaxed = pl->relaxed_used;
   if (rc == NS_STORE_STOPPED) rc = answer_with_what_there_is(x, pl);
   ns_store_set_deadline(x->s, 0);
@@ -290,7 +341,14 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
     rc = -1;
   }
   if (rc == 0) {
-    search_exec x = {s, p, &qp, &marks, out, err};
+    search_exec x = {.s = s,
+                     .p = p,
+                     .qp = &qp,
+                     .marks = &marks,
+                     .out = out,
+                     .err = err,
+                     .plan = &pl,
+                     .collapse = !p->keep_copies && ns_store_has_stories(s)};
     rc = execute(&x, &pl);
   }
   hit_marks_clear(&marks);
@@ -315,7 +373,8 @@ int ns_search_count_whole(ns_store *s, const ns_search_params *p, long cap,
   int rc = search_plan_make(&pl, &qp, p, &filters, err);
   if (rc == 0) {
     ns_store_set_deadline(s, p->budget_ms);
-    rc = ns_store_count_matches(s, pl.spaced_expr, &pl.filters, cap, n, err);
+    rc = ns_store_count_matches(s, pl.spaced_expr, &pl.filters, NULL, cap, n,
+                                err);
     ns_store_set_deadline(s, 0);
   }
   search_plan_clear(&pl);

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* s as a JSON string. Everything newssearch stores is valid UTF-8, but a
  * database written by an older version may hold a key made from a file
@@ -39,6 +40,14 @@ static json_t *hit_json(const ns_hit *h) {
   json_object_set_new(o, "category", string_or_null(h->category));
   json_object_set_new(o, "score", json_real(round(h->score * 1000) / 1000));
   json_object_set_new(o, "snippet", text(h->snippet));
+  if (h->partial) json_object_set_new(o, "partial", json_true());
+  if (h->similar >= 0) {
+    json_t *ids = json_array();
+    for (int i = 0; ids && i < h->n_similar_ids; i++)
+      json_array_append_new(ids, text(h->similar_ids[i]));
+    json_object_set_new(o, "similar", json_integer(h->similar));
+    json_object_set_new(o, "similar_ids", ids ? ids : json_array());
+  }
   return o;
 }
 
@@ -74,6 +83,9 @@ char *ns_search_result_json(const ns_search_params *p,
   json_object_set_new(o, "total", json_integer(r->total));
   if (r->total_is_lower_bound)
     json_object_set_new(o, "total_is_lower_bound", json_true());
+  json_object_set_new(o, "total_partial", json_integer(r->total_partial));
+  if (r->total_partial_is_lower_bound)
+    json_object_set_new(o, "total_partial_is_lower_bound", json_true());
   json_object_set_new(o, "took_ms", json_real(round(r->took_ms * 100) / 100));
   json_object_set_new(o, "relaxed", json_boolean(r->relaxed));
   if (r->partial) json_object_set_new(o, "partial_results", json_true());
@@ -90,6 +102,24 @@ char *ns_search_result_json(const ns_search_params *p,
                                  JSON_REAL_PRECISION(6));
   json_decref(o);
   return text;
+}
+
+int ns_sort_parse(const char *name, ns_sort *out) {
+  static const char *const names[] = {"relevance", "date", "recent", "oldest"};
+  for (int i = 0; i < 4; i++)
+    if (strcmp(name, names[i]) == 0) {
+      *out = (ns_sort)i;
+      return 0;
+    }
+  return -1;
+}
+
+int ns_half_life_parse(const char *text, double *days) {
+  char *end = NULL;
+  double v = strtod(text, &end);
+  if (end == text || *end != '\0' || !(v >= 0.01 && v <= 36500)) return -1;
+  *days = v;
+  return 0;
 }
 
 char *ns_search_error_json(const char *query, const char *message) {

@@ -86,13 +86,15 @@ int search_plan_make(search_plan *pl, const ns_query *qp,
     pl->rest = ok && pl->whole ? and_not(pl->spaced_expr, pl->whole) : NULL;
     ok = ok && pl->rest;
   } else {
-    pl->strategy = pl->spaced ? PLAN_SPACED
-                   : !pl->one_phrase && !has_filters(f) && !p->sort_by_date
-                       ? PLAN_RANK_COUNTS
-                       : PLAN_COUNT_FIRST;
+    pl->strategy =
+        pl->spaced ? PLAN_SPACED
+        : !pl->one_phrase && !has_filters(f) && p->sort == NS_SORT_RELEVANCE
+            ? PLAN_RANK_COUNTS
+            : PLAN_COUNT_FIRST;
     if (pl->words >= 2) {
       pl->relaxed = ns_query_match_expr(qp, NS_MATCH_RELAXED);
-      ok = ok && pl->relaxed;
+      pl->partial_spec = ns_query_partial_spec(qp);
+      ok = ok && pl->relaxed && pl->partial_spec;
     }
   }
   if (ok) return 0;
@@ -104,6 +106,7 @@ void search_plan_clear(search_plan *pl) {
   free(pl->strict), free(pl->spaced_expr), free(pl->relaxed);
   free(pl->whole), free(pl->rest);
   free(pl->strict_groups), free(pl->spaced_groups), free(pl->whole_groups);
+  free(pl->partial_spec);
   memset(pl, 0, sizeof *pl);
 }
 
@@ -130,34 +133,42 @@ static long as_rows(const search_plan *pl, long n) {
 static search_step count(search_plan *pl, int stage, const char *expr,
                          int phrase_rows) {
   pl->stage = stage;
-  return (search_step){STEP_COUNT, expr, phrase_rows, {0}, 0};
+  return (search_step){
+      STEP_COUNT,  expr,
+      phrase_rows, expr == pl->relaxed ? pl->partial_spec : NULL,
+      {0},         0};
 }
 
 /* A ranking of expr with no tiers over the rows [offset, offset + limit). */
 static search_step rank(search_plan *pl, int stage, const char *expr, long rows,
                         int newest, int offset, int limit) {
   pl->stage = stage;
-  search_step st = {STEP_RANK, NULL, 0, {0}, 0};
+  search_step st = {STEP_RANK, NULL, 0, NULL, {0}, 0};
   /* The groups of the expression ranked; the rest of one prefix word and
    * the partial matches rank each phrase on its own. */
   const char *groups = expr == pl->strict        ? pl->strict_groups
                        : expr == pl->spaced_expr ? pl->spaced_groups
                        : expr == pl->whole       ? pl->whole_groups
                                                  : NULL;
-  st.rank = (ns_rank_query){.expr = expr,
-                            .expr_rows = rows,
-                            .groups = groups,
-                            .filters = &pl->filters,
-                            .sort_by_date = pl->p->sort_by_date,
-                            .newest = newest,
-                            .offset = offset,
-                            .limit = limit};
+  st.rank = (ns_rank_query){
+      .expr = expr,
+      .expr_rows = rows,
+      .groups = groups,
+      .filters = &pl->filters,
+      .sort = pl->p->sort,
+      .half_life_days = pl->p->half_life_days > 0 ? pl->p->half_life_days
+                                                  : NS_SEARCH_HALF_LIFE_DAYS,
+      .collapse = !pl->p->keep_copies,
+      .partial_spec = expr == pl->relaxed ? pl->partial_spec : NULL,
+      .newest = newest,
+      .offset = offset,
+      .limit = limit};
   return st;
 }
 
 static search_step done(search_plan *pl) {
   pl->stage = S_DONE;
-  return (search_step){STEP_DONE, NULL, 0, {0}, 0};
+  return (search_step){STEP_DONE, NULL, 0, NULL, {0}, 0};
 }
 
 /* One prefix word: the whole-token matches rank first (손 standing alone
@@ -203,7 +214,7 @@ static search_step next_page(search_plan *pl) {
   const ns_search_params *p = pl->p;
   if (pl->stage != S_COUNT_RELAXED) {
     set_total(pl, pl->matches);
-    if (pl->matches < p->limit && pl->words >= 2) {
+    if (pl->matches < p->offset + p->limit && pl->words >= 2) {
       pl->relaxed_used = 1;
       return count(pl, S_COUNT_RELAXED, pl->relaxed, 0);
     }
@@ -262,7 +273,7 @@ search_step search_plan_next(search_plan *pl, int hits) {
                   newest_window(pl, pl->matches), p->offset, p->limit);
     /* fall through */
   case S_RANK_NEWEST:
-    if (pl->matches >= p->limit || pl->words < 2) {
+    if (pl->matches >= p->offset + p->limit || pl->words < 2) {
       set_total(pl, pl->matches);
       return done(pl);
     } else {
@@ -281,8 +292,14 @@ void search_plan_learn(search_plan *pl, long n) {
     pl->n_whole = n;
     break;
   case S_COUNT_PREFIX:
-  case S_COUNT_RELAXED:
     set_total(pl, n);
+    break;
+  case S_COUNT_RELAXED:
+    /* the partial matches counted hold the whole ones */
+    pl->total_partial = n > CAP ? CAP : n;
+    pl->total_partial -=
+        pl->total < pl->total_partial ? pl->total : pl->total_partial;
+    pl->total_partial_is_lower_bound = n > CAP;
     break;
   case S_COUNT_EXACT:
     pl->exact = n;
@@ -300,6 +317,10 @@ search_step search_plan_fallback(search_plan *pl) {
   const ns_search_params *p = pl->p;
   int relax = pl->words >= 2;
   pl->relaxed_used = relax;
-  return rank(pl, S_DONE, relax ? pl->relaxed : pl->spaced_expr, -1,
-              p->offset + p->limit + NS_RANK_TIE_MARGIN, p->offset, p->limit);
+  search_step st =
+      rank(pl, S_DONE, relax ? pl->relaxed : pl->spaced_expr, -1,
+           p->offset + p->limit + NS_RANK_TIE_MARGIN, p->offset, p->limit);
+  /* the whole matches first, and told apart from the partial ones */
+  if (relax) st.rank.tier_exprs[0] = pl->spaced_expr;
+  return st;
 }

@@ -36,10 +36,11 @@ typedef enum search_step_kind {
 
 typedef struct search_step {
   search_step_kind kind;
-  const char *expr;   /* STEP_COUNT: the expression counted */
-  int phrase_rows;    /* STEP_COUNT: as ns_store_count_phrase_rows */
-  ns_rank_query rank; /* STEP_RANK */
-  int drop_hits;      /* STEP_RANK: the hits so far are discarded first */
+  const char *expr;         /* STEP_COUNT: the expression counted */
+  int phrase_rows;          /* STEP_COUNT: as ns_store_count_phrase_rows */
+  const char *partial_spec; /* STEP_COUNT: the partial matches' rule */
+  ns_rank_query rank;       /* STEP_RANK */
+  int drop_hits;            /* STEP_RANK: the hits so far are discarded first */
 } search_step;
 
 typedef struct search_plan {
@@ -54,14 +55,19 @@ typedef struct search_plan {
   char *strict, *spaced_expr, *relaxed, *whole, *rest;
   /* Their rank groups (ns_query_rank_groups), NULL when none. */
   char *strict_groups, *spaced_groups, *whole_groups;
+  /* What a partial match must share with the query (with relaxed). */
+  char *partial_spec;
   /* What the steps found so far. */
   int stage;
   long exact;   /* matches of the exact spellings (PLAN_SPACED), or -1 */
   long matches; /* matches of the spaced expression */
   long n_whole; /* whole-token matches (PLAN_ONE_PREFIX_WORD) */
-  /* The answer's totals, as far as they are known. */
+  /* The answer's totals, as far as they are known: the articles that
+   * match every word, and those that match in part only. */
   long total;
   int total_is_lower_bound;
+  long total_partial;
+  int total_partial_is_lower_bound;
   int relaxed_used; /* the page is filled with partial matches */
 } search_plan;
 

@@ -3,6 +3,7 @@
  * migrations from every older version to the current one.
  */
 #include "store_int.h"
+#include "store_story.h"
 
 #include <stdio.h>
 
@@ -176,19 +177,57 @@ static char *migration_v3(void) {
       NS_FTS_SETTINGS, schema_v3_triggers);
 }
 
+/* Version 4: the copies of one story (store_story.c). fingerprint holds
+ * the band keys of the article's text (NULL for a text without one
+ * bigram), story the id of the story's first article (NULL: the article's
+ * own). story_bands finds, for a new article, those that share a band;
+ * its triggers keep it in step with the fingerprints. The migration's
+ * stories are made by ns_story_backfill, after this SQL. */
+static const char schema_v4_tables[] =
+    "ALTER TABLE articles ADD COLUMN fingerprint BLOB;"
+    "ALTER TABLE articles ADD COLUMN story INTEGER;"
+    "CREATE INDEX articles_story ON articles(story) WHERE story IS NOT NULL;"
+    "CREATE TABLE story_bands("
+    "  band INTEGER NOT NULL,"
+    "  id INTEGER NOT NULL,"
+    "  PRIMARY KEY(band, id)) WITHOUT ROWID;";
+
+#define STORY_BANDS_ADD(row)                                                   \
+  "  INSERT OR IGNORE INTO story_bands(band, id) SELECT value, " row ".id"     \
+  "  FROM json_each(ns_fp_bands(" row ".fingerprint));"
+#define STORY_BANDS_DROP(row)                                                  \
+  "  DELETE FROM story_bands WHERE id = " row ".id AND band IN"                \
+  "  (SELECT value FROM json_each(ns_fp_bands(" row ".fingerprint)));"
+
+static const char schema_v4_triggers[] =
+    "CREATE TRIGGER articles_story_ai AFTER INSERT ON articles"
+    "  WHEN new.fingerprint IS NOT NULL BEGIN" STORY_BANDS_ADD(
+        "new") "END;"
+               "CREATE TRIGGER articles_story_ad AFTER DELETE ON articles"
+               "  WHEN old.fingerprint IS NOT NULL BEGIN" STORY_BANDS_DROP(
+                   "old") "END;"
+                          "CREATE TRIGGER articles_story_au AFTER UPDATE OF "
+                          "fingerprint ON articles"
+                          "  BEGIN" STORY_BANDS_DROP("old")
+                              STORY_BANDS_ADD("new") "END;";
+
+static char *migration_v4(void) {
+  return sqlite3_mprintf("%s%s", schema_v4_tables, schema_v4_triggers);
+}
+
 char *ns_schema_sql_with(const char *fts_options, int vocab_triggers,
                          int readings) {
   return sqlite3_mprintf(
-      "%s%s%z%s%z", schema_v1_tables, schema_v3_columns,
+      "%s%s%z%s%z%s%s", schema_v1_tables, schema_v3_columns,
       sqlite3_mprintf(readings ? schema_v3_fts : schema_v1_fts, fts_options),
       readings ? schema_v3_triggers : schema_v1_triggers,
-      schema_v2_sql(vocab_triggers));
+      schema_v2_sql(vocab_triggers), schema_v4_tables, schema_v4_triggers);
 }
 
 /* migrations[v] returns the SQL (sqlite3_free it) that brings a database
  * from version v to v + 1. */
 static char *(*const migrations[NS_SCHEMA_VERSION])(void) = {
-    migration_v1, migration_v2, migration_v3};
+    migration_v1, migration_v2, migration_v3, migration_v4};
 
 /* Temporary tables for one connection's reindex bookkeeping. */
 static const char temp_tables[] =
@@ -244,8 +283,10 @@ static int migrate_from(ns_store *s, int v, ns_error *err) {
     snprintf(set_version, sizeof set_version, "PRAGMA user_version=%d", v + 1);
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     sqlite3_free(sql);
-    if (rc != SQLITE_OK || ns_store_exec(s, set_version, err) != 0)
-      return rc != SQLITE_OK ? ns_store_fail(s, what, err) : -1;
+    if (rc != SQLITE_OK) return ns_store_fail(s, what, err);
+    /* version 4: the stories of the articles already there */
+    if (v + 1 == 4 && ns_story_backfill(s, err) != 0) return -1;
+    if (ns_store_exec(s, set_version, err) != 0) return -1;
   }
   return 0;
 }

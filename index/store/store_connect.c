@@ -3,6 +3,7 @@
  * (readers, writers, the bulk build), and closing one.
  */
 #include "store_int.h"
+#include "store_story.h"
 #include "store_vocab.h"
 
 #include "newssearch/tokenizer.h"
@@ -14,7 +15,8 @@ static int configure(ns_store *s, ns_error *err) {
   sqlite3_busy_timeout(s->db, 10000);
   char *msg = NULL;
   if (ns_fts5_register(s->db, &msg) != SQLITE_OK ||
-      ns_rank_register_counting(s->db, &s->rank_rows, &msg) != SQLITE_OK) {
+      ns_rank_register_counting(s->db, &s->rank_rows, &msg) != SQLITE_OK ||
+      ns_partial_register(s->db) != SQLITE_OK) {
     ns_error_set(err, NS_ERR_STORE, "[store] %s: %s", s->path,
                  msg ? msg : "no FTS5");
     sqlite3_free(msg);
@@ -45,7 +47,8 @@ static int configure(ns_store *s, ns_error *err) {
     return -1;
   }
   if (ns_vocab_register(s->db, s->vocab) != SQLITE_OK ||
-      ns_readings_register(s->db) != SQLITE_OK)
+      ns_readings_register(s->db) != SQLITE_OK ||
+      ns_story_register(s->db) != SQLITE_OK)
     return ns_store_fail(s, "registering the writers' functions", err);
   return ns_schema_migrate(s, err);
 }
@@ -101,15 +104,18 @@ int ns_store_open_new(const char *path, ns_store **out, ns_error *err) {
 void ns_store_close(ns_store *s) {
   if (s == NULL) return;
   sqlite3_stmt *stmts[] = {
-      s->find_key,      s->insert,         s->update,
-      s->move,          s->note_key,       s->source_get,
-      s->source_put,    s->source_seen,    s->data_version,
-      s->live_owner,    s->vocab_put,      s->vocab_drop,
-      s->vocab_prefix,  s->vocab_initials, s->vocab_get,
-      s->vocab_stash,   s->vocab_top,      s->vocab_same_initials,
-      s->vocab_put_many};
+      s->find_key,       s->insert,           s->update,
+      s->move,           s->note_key,         s->source_get,
+      s->source_put,     s->source_seen,      s->data_version,
+      s->live_owner,     s->vocab_put,        s->vocab_drop,
+      s->vocab_prefix,   s->vocab_initials,   s->vocab_get,
+      s->vocab_stash,    s->vocab_top,        s->vocab_same_initials,
+      s->vocab_put_many, s->story_candidates, s->story_text,
+      s->story_merge};
   for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++)
     sqlite3_finalize(stmts[i]);
+  for (size_t i = 0; i < sizeof s->story_copies / sizeof *s->story_copies; i++)
+    sqlite3_finalize(s->story_copies[i]);
   if (s->in_txn) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   /* A writer leaves the WAL empty: frames left in DB-wal would be laid
    * over whatever file is at DB next, should someone replace it by hand

@@ -18,6 +18,10 @@ typedef struct ns_rank_rows {
  * rows ns_bm25 scores there. */
 int ns_rank_register_counting(sqlite3 *db, ns_rank_rows **rows, char **errmsg);
 
+/* Registers the FTS5 function ns_partial (rank_partial.c) with db. Returns
+ * an SQLite result code. */
+int ns_partial_register(sqlite3 *db);
+
 /* A writable store whose caller already holds the writers' lock
  * (`reindex --full` swapping its new database in). */
 #define NS_STORE_WRITE_LOCKED 3
@@ -44,6 +48,11 @@ struct ns_store {
   sqlite3_stmt *vocab_put, *vocab_put_many, *vocab_drop, *vocab_prefix;
   sqlite3_stmt *vocab_initials;
   sqlite3_stmt *vocab_get, *vocab_stash, *vocab_top, *vocab_same_initials;
+  /* finding a new article's story (store_story.c) */
+  sqlite3_stmt *story_candidates, *story_text, *story_merge;
+  int no_stories; /* ns_store_without_stories */
+  /* a hit's copies, one per combination of filters (store_search.c) */
+  sqlite3_stmt *story_copies[8];
   double deadline_ms; /* of the reads (store_deadline.c) */
   int deadline_spent; /* a read was stopped at the deadline */
   /* the article count, valid while PRAGMA data_version is unchanged */
@@ -128,6 +137,11 @@ char *ns_schema_sql_with(const char *fts_options, int vocab_triggers,
  * with db, for the writes that fill the readings columns. Returns an
  * SQLite result code. */
 int ns_readings_register(sqlite3 *db);
+
+/* The articles s writes from now on get neither fingerprint nor story:
+ * for the ingest benchmark's baselines (bench/ingest_bench.c), which
+ * measure FTS5's own tokenizers without newssearch's extras. */
+void ns_store_without_stories(ns_store *s);
 
 /* Creates or upgrades the schema of a writable store to NS_SCHEMA_VERSION,
  * and refuses newer ones. Returns 0, or -1 with *err. */

@@ -71,10 +71,11 @@ int ns_store_carry_over(ns_store *s, ns_error *err) {
       s,
       "INSERT INTO main.articles(key, published, categories, tags,"
       " content_hash, ingested_at, source_path, url, title, excerpt, body,"
-      " title_r, body_r)"
+      " title_r, body_r, fingerprint)"
       " SELECT o.key, o.published, o.categories, o.tags, o.content_hash,"
       " o.ingested_at, o.source_path, o.url, o.title, o.excerpt, o.body,"
-      " ns_readings(o.title), ns_readings(o.body)"
+      " ns_readings(o.title), ns_readings(o.body),"
+      " ns_fingerprint(o.title, o.body)"
       " FROM live.articles o WHERE EXISTS (SELECT 1 FROM temp.kept k "
       "WHERE " KEPT_HOLDS(
           "o.source_path") ") AND NOT EXISTS (SELECT 1 FROM"

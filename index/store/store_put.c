@@ -3,6 +3,7 @@
  * from, so that a reindex can tell added, changed, unchanged and deleted.
  */
 #include "store_int.h"
+#include "store_story.h"
 
 #include "newssearch/parse.h"
 
@@ -156,19 +157,24 @@ static int write_article(ns_store *s, const ns_article *a,
       id ? "UPDATE articles SET key=?1, title=?2, body=?3, excerpt=?4, url=?5,"
            " categories=?6, tags=?7, published=?8, source_path=?9,"
            " content_hash=?10, ingested_at=?11, title_r=ns_readings(?2),"
-           " body_r=ns_readings(?3) WHERE id=?12"
+           " body_r=ns_readings(?3), fingerprint=?13, story=?14 WHERE id=?12"
          : "INSERT INTO articles(key, title, body, excerpt, url, categories,"
            " tags, published, source_path, content_hash, ingested_at,"
-           " title_r, body_r)"
+           " title_r, body_r, fingerprint, story)"
            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-           " ns_readings(?2), ns_readings(?3))";
+           " ns_readings(?2), ns_readings(?3), ?13, ?14)";
   if (ns_store_stmt(s, st, sql, err) != 0) return -1;
+  ns_story story;
+  if (ns_story_assign(s, a->title, a->body, id, 0, &story, err) != 0) return -1;
   char *cats = NULL, *tags = NULL;
   int rc = -1;
   if (bind_article(*st, a, source_path, hash, &cats, &tags) != 0) {
     ns_error_set(err, NS_ERR_NOMEM, "[store] %s: out of memory", s->path);
   } else {
     if (id) sqlite3_bind_int64(*st, 12, id);
+    if (story.has_fingerprint)
+      sqlite3_bind_blob(*st, 13, story.fingerprint, NS_FP_BYTES, SQLITE_STATIC);
+    if (story.story) sqlite3_bind_int64(*st, 14, story.story);
     rc = sqlite3_step(*st) == SQLITE_DONE
              ? 0
              : ns_store_fail(

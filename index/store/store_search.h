@@ -9,6 +9,7 @@
 
 #include "newssearch/error.h"
 #include "newssearch/parse.h"
+#include "newssearch/search.h"
 #include "newssearch/store.h"
 
 /* A read stopped before its end, with nothing in *err: the deadline set by
@@ -42,12 +43,18 @@ typedef struct ns_rank_query {
    * commas and 'e' only), or NULL: each phrase its own. */
   const char *groups;
   const ns_match_filters *filters;
-  int sort_by_date;
-  int newest;        /* only the newest this many matches; 0: all */
-  int offset, limit; /* the rows of the ranking returned */
+  ns_sort sort;
+  double half_life_days; /* NS_SORT_RECENT */
+  int newest;            /* only the newest this many matches; 0: all */
+  int offset, limit;     /* the rows of the ranking returned */
   /* Stop the ranking once it has scored more than this many matches: the
    * page then has no rows, and *scored says why; 0: never. */
   long stop_after;
+  /* One row per story: its best-ranked copy (where s has stories). */
+  int collapse;
+  /* The matches must share this much with the query (ns_partial's spec,
+   * ns_query_partial_spec); NULL: every match. */
+  const char *partial_spec;
 } ns_rank_query;
 
 /* One row of a ranked page; the strings belong to the store and last until
@@ -55,18 +62,21 @@ typedef struct ns_rank_query {
 typedef struct ns_ranked_row {
   const char *key, *title, *url, *published, *category, *body;
   int body_len;
-  double score; /* higher is better */
+  double score;            /* higher is better */
+  int tier;                /* how many of the ranking's tiers the row matched */
+  sqlite3_int64 story, id; /* the article's story and its row id */
 } ns_ranked_row;
 
 /* Called for each row of a page in rank order; non-zero stops the page
  * (out of memory). */
 typedef int (*ns_ranked_row_fn)(void *ctx, const ns_ranked_row *row);
 
-/* Counts the matches of expr under f, up to cap + 1, into *n. Returns 0,
- * NS_STORE_STOPPED, or -1 with *err. */
+/* Counts the matches of expr under f that share with the query what
+ * partial_spec asks (NULL: every match), up to cap + 1, into *n. Returns
+ * 0, NS_STORE_STOPPED, or -1 with *err. */
 int ns_store_count_matches(ns_store *s, const char *expr,
-                           const ns_match_filters *f, long cap, long *n,
-                           ns_error *err);
+                           const ns_match_filters *f, const char *partial_spec,
+                           long cap, long *n, ns_error *err);
 
 /* Counts the rows of expr, one phrase without filters, exactly up to
  * cap + 1, the way BM25 counts its document frequency, into *n. Returns 0,
@@ -82,6 +92,16 @@ int ns_store_rank_page(ns_store *s, const ns_rank_query *q,
                        ns_ranked_row_fn each, void *ctx, long *scored,
                        ns_error *err);
 
+/* The other articles of story (all but the article self) that match expr
+ * under f: *n counts them (up to 100), and each of the first max_keys,
+ * newest first, is given to each. Returns 0, NS_STORE_STOPPED, or -1 with
+ * *err (also when each returned non-zero: out of memory). */
+int ns_store_story_copies(ns_store *s, const char *expr,
+                          const ns_match_filters *f, sqlite3_int64 story,
+                          sqlite3_int64 self, int max_keys,
+                          int (*each)(void *ctx, const char *key), void *ctx,
+                          long *n, ns_error *err);
+
 /* The leaf pages FTS5 reads to expand the prefix term prefix (every
  * indexed term that starts with it), estimated from its page directory
  * with a few index seeks (store_cost.c). Returns the count, or -1 with
@@ -92,6 +112,10 @@ long ns_store_prefix_pages(ns_store *s, const char *prefix, ns_error *err);
  * (schema version 3; a reader of an older file searches without them
  * until a writer migrates it). */
 int ns_store_has_readings(const ns_store *s);
+
+/* True when s's articles are grouped into stories (schema version 4; an
+ * older file is searched without grouping until a writer migrates it). */
+int ns_store_has_stories(const ns_store *s);
 
 /* Starts one read transaction for the reads that follow, so that they see
  * the same snapshot and take the WAL's read lock once. Returns 1 when it

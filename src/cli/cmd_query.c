@@ -55,14 +55,24 @@ static int value_option(int argc, char **argv, int *i, query_args *a) {
   }
   if ((r = ns_option_value(argc, argv, i, "sort", &v)) != 0) {
     if (r < 0) return -1;
-    if (strcmp(v, "relevance") && strcmp(v, "date")) {
+    if (ns_sort_parse(v, &a->p.sort) != 0) {
       fprintf(stderr,
-              "newssearch query: --sort is relevance or date, not "
-              "'%s'\n",
+              "newssearch query: --sort is relevance, date, recent or "
+              "oldest, not '%s'\n",
               v);
       return -1;
     }
-    a->p.sort_by_date = !strcmp(v, "date");
+    return 1;
+  }
+  if ((r = ns_option_value(argc, argv, i, "half-life", &v)) != 0) {
+    if (r < 0) return -1;
+    if (ns_half_life_parse(v, &a->p.half_life_days) != 0) {
+      fprintf(stderr,
+              "newssearch query: --half-life is a number of days from 0.01 "
+              "to 36500, not '%s'\n",
+              v);
+      return -1;
+    }
     return 1;
   }
   return 0;
@@ -87,6 +97,8 @@ static int parse_args(int argc, char **argv, query_args *a) {
       a->p.correct = 0;
     else if (!strcmp(argv[i], "--no-synonyms"))
       a->p.as_typed = 1;
+    else if (!strcmp(argv[i], "--no-collapse"))
+      a->p.keep_copies = 1;
     else if (!strcmp(argv[i], "--")) {
       while (++i < argc) {
         if (words++) strcat(a->text, " ");
@@ -105,8 +117,9 @@ static int parse_args(int argc, char **argv, query_args *a) {
   }
   if (!a->batch && words == 0) {
     fprintf(stderr, "usage: newssearch query [--db FILE] [--limit N] [--offset "
-                    "N] [--sort relevance|date] [--since DATE] [--until DATE] "
-                    "[--category NAME] [--budget MS] [--no-correct] "
+                    "N] [--sort relevance|date|recent|oldest] [--half-life "
+                    "DAYS] [--since DATE] [--until DATE] [--category NAME] "
+                    "[--budget MS] [--no-correct] [--no-collapse] "
                     "[--synonyms FILE] [--no-synonyms] [--json] [--batch] "
                     "QUERY...\n");
     return -1;

@@ -34,11 +34,23 @@ static int search_params(struct MHD_Connection *c, ns_search_params *p,
     }
   }
   const char *sort = ns_arg(c, "sort", NULL);
-  if (sort && *sort && strcmp(sort, "relevance") && strcmp(sort, "date")) {
-    snprintf(msg, msg_len, "sort: must be relevance or date");
+  if (sort && *sort && ns_sort_parse(sort, &p->sort) != 0) {
+    snprintf(msg, msg_len, "sort: must be relevance, date, recent or oldest");
     return -1;
   }
-  p->sort_by_date = sort && !strcmp(sort, "date");
+  const char *half_life = ns_arg(c, "half_life", NULL);
+  if (half_life && ns_half_life_parse(half_life, &p->half_life_days) != 0) {
+    snprintf(msg, msg_len,
+             "half_life: must be a number of days from 0.01 to 36500");
+    return -1;
+  }
+  /* collapse=0 lists every copy of a story */
+  const char *collapse = ns_arg(c, "collapse", NULL);
+  if (collapse && strcmp(collapse, "0") && strcmp(collapse, "1")) {
+    snprintf(msg, msg_len, "collapse: must be 0 or 1");
+    return -1;
+  }
+  p->keep_copies = collapse && !strcmp(collapse, "0");
   p->since = ns_arg(c, "since", NULL);
   p->until = ns_arg(c, "until", NULL);
   p->category = ns_arg(c, "category", NULL);
@@ -81,8 +93,9 @@ static char *search_key(const ns_search_params *p, size_t *len) {
   char *key = malloc(cap);
   if (key == NULL) return NULL;
   size_t n =
-      (size_t)snprintf(key, cap, "%d %d %d %d %d %zu:", p->limit, p->offset,
-                       p->sort_by_date, p->correct, p->as_typed, p->query_len);
+      (size_t)snprintf(key, cap, "%d %d %d %.17g %d %d %d %zu:", p->limit,
+                       p->offset, (int)p->sort, p->half_life_days, p->correct,
+                       p->as_typed, p->keep_copies, p->query_len);
   memcpy(key + n, p->query, p->query_len);
   n += p->query_len;
   for (int i = 0; i < 3; i++)

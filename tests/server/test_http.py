@@ -47,7 +47,7 @@ check("ten hits by default", len(res["hits"]) == 10 and res["total"] > 10, (len(
 check("marks in snippets", all("<mark>장애</mark>" in h["snippet"] or "<mark>장애</mark>" in h["title_highlighted"]
                                 for h in res["hits"]), [h["snippet"][:80] for h in res["hits"]])
 check("hit keys", set(res["hits"][0]) == {"id", "title", "title_highlighted", "url", "date", "category", "score",
-                                          "snippet"}, res["hits"][0])
+                                          "snippet", "similar", "similar_ids"}, res["hits"][0])
 cli = json.loads(subprocess.run([NS, "query", "--db", DB, "--json", "장애"], capture_output=True, text=True).stdout)
 check("same answer as the CLI", [h["id"] for h in cli["hits"]] == [h["id"] for h in res["hits"]] and
       cli["total"] == res["total"], "")

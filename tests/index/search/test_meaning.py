@@ -230,6 +230,9 @@ check("serve refuses a bad file at start: exit 2", code == 2 and "one.txt:2:" in
 OLD = os.path.join(WORK, "old.db")
 shutil.copy(DB, OLD)
 downgrade = """
+DROP TRIGGER articles_story_ai; DROP TRIGGER articles_story_ad; DROP TRIGGER articles_story_au;
+DROP INDEX articles_story; DROP TABLE story_bands;
+ALTER TABLE articles DROP COLUMN story; ALTER TABLE articles DROP COLUMN fingerprint;
 DROP TRIGGER articles_ai; DROP TRIGGER articles_ad; DROP TRIGGER articles_au;
 DROP TABLE articles_fts;
 ALTER TABLE articles DROP COLUMN title_r; ALTER TABLE articles DROP COLUMN body_r;
@@ -254,7 +257,7 @@ check("version 2: synonyms still apply", set(ids(res)) == {"talk-short", "talk-f
 p = subprocess.run([NS, "ingest", "--quiet", "--db", OLD, "-"], input="", capture_output=True, text=True)
 check("a writer upgrades it", p.returncode == 0, p.stderr)
 version = sqlite3.connect(OLD).execute("PRAGMA user_version").fetchone()[0]
-check("now version 3", version == 3, version)
+check("now version 4", version == 4, version)
 code, res, _ = query("미국", db=OLD)
 check("upgraded: 미국 finds 美", {"us-hanja", "us-hangul", "us-body"} <= set(ids(res)), ids(res))
 code, res, _ = query("북미", db=OLD)

@@ -202,7 +202,8 @@ res = query("장애")[1]
 check("JSON top-level keys", list(res)[:2] == ["query", "total"] and
       {"query", "total", "took_ms", "relaxed", "hits"} <= set(res), list(res))
 check("JSON hit keys", set(res["hits"][0]) == {"id", "title", "title_highlighted", "url", "date",
-                                              "category", "score", "snippet"}, res["hits"][0])
+                                              "category", "score", "snippet", "similar", "similar_ids"},
+      res["hits"][0])
 check("JSON total counts", res["total"] >= len(res["hits"]) > 0, res["total"])
 
 # ---- a category with quotes or a backslash comes back as stored -------------

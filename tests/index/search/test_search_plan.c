@@ -49,6 +49,10 @@ static void describe(const search_plan *pl, const search_step *st, char *trace,
 
 /* Plans query under p, answering its steps with answers[] (see STEPS), and
  * checks the trace and totals. */
+/* The partial matches beyond the total of the last check_plan. */
+static long last_partial;
+static int last_partial_lower_bound;
+
 static void check_plan(const char *query, const ns_search_params *p,
                        const ns_match_filters *f, const long (*answers)[2],
                        int n_answers, const char *want, long want_total,
@@ -81,6 +85,8 @@ static void check_plan(const char *query, const ns_search_params *p,
         query, pl.total_is_lower_bound);
   CHECK(pl.relaxed_used == want_relaxed, "%s: relaxed %d", query,
         pl.relaxed_used);
+  last_partial = pl.total_partial;
+  last_partial_lower_bound = pl.total_partial_is_lower_bound;
   search_plan_clear(&pl);
   ns_query_clear(&qp);
 }
@@ -124,12 +130,14 @@ int main(void) {
              "rank spaced tiers=strict,- rows=-1 newest=0 0+10; ",
              40, 0, 0);
   /* Two words short of a page: partial matches fill it, in a third tier;
-   * their count is capped too. */
+   * the total is of the whole matches (their own count is capped too). */
   check_plan("고용노동부 장관", &p, &none,
              STEPS({1, 0}, {2, 0}, {20000, 0}, {0, 10}),
              "count strict; count spaced; count relaxed; "
              "rank relaxed tiers=strict,spaced rows=-1 newest=0 0+10; ",
-             10000, 1, 1);
+             2, 0, 1);
+  CHECK(last_partial == 9998 && last_partial_lower_bound,
+        "고용노동부 장관: partial %ld", last_partial);
 
   /* Two words without variants: the ranking counts; past the cap it
    * starts again over the newest window. */
@@ -143,7 +151,9 @@ int main(void) {
              "rank spaced tiers=-,- rows=-1 newest=0 0+10 stop-after-cap; "
              "drop count relaxed; "
              "rank relaxed tiers=strict,- rows=-1 newest=0 0+10; ",
-             700, 0, 1);
+             3, 0, 1);
+  CHECK(last_partial == 697 && !last_partial_lower_bound,
+        "카카오 택시: partial %ld", last_partial);
   /* One word and an excluded one: never relaxed, however few. */
   check_plan("카카오 -뱅크", &p, &none, STEPS({3, 3}),
              "rank spaced tiers=-,- rows=-1 newest=0 0+10 stop-after-cap; ", 3,
@@ -172,7 +182,7 @@ int main(void) {
   char trace[256] = "";
   describe(&pl, &fb, trace, sizeof trace);
   const char *got = trace;
-  CHECK_STR(got, "rank relaxed tiers=-,- rows=-1 newest=74 0+10; ");
+  CHECK_STR(got, "rank relaxed tiers=spaced,- rows=-1 newest=74 0+10; ");
   CHECK(pl.relaxed_used == 1, "fallback relaxed");
   CHECK(search_plan_next(&pl, 0).kind == STEP_DONE, "fallback ends the plan");
   search_plan_clear(&pl);
