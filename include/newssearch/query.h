@@ -84,9 +84,10 @@ char *ns_query_match_expr(const ns_query *q, ns_match_level level);
  * per query word: for each phrase of the expression in order, its group
  * (the query word's index for a word with other spellings, 1000 and up
  * for a phrase that is a group of its own) and "e" after an equivalent
- * spelling ("0,0e,1002"). Malloc'd;
- * NULL when no term has other spellings (every phrase is its own group)
- * or out of memory (*oom set). */
+ * spelling ("0,0e,1002"); at level RELAXED, "w" and the query word of
+ * each phrase after it ("1000w0,1001w0,1002w1"), for proximity. Malloc'd;
+ * NULL when no term has other spellings at the other levels (every phrase
+ * is its own group) or out of memory (*oom set). */
 char *ns_query_rank_groups(const ns_query *q, ns_match_level level, int *oom);
 
 /* Adds to the terms of q the spellings they also match: synonyms from syn

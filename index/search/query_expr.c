@@ -7,6 +7,7 @@
 
 #include "newssearch/tokenizer.h"
 #include "newssearch/utf8.h"
+#include "question.h"
 #include "spacing.h"
 #include "strbuf.h"
 
@@ -25,6 +26,8 @@ typedef struct expr_out {
   int group;  /* the group of the next phrase; -1: a group of its own */
   int equiv;  /* the next phrase is an equivalent spelling */
   int phrase; /* phrases written so far */
+  int word;   /* the query word of the next phrase at the relaxed level,
+                 whose rank groups name it (for proximity); -1: none */
 } expr_out;
 
 /* An FTS5 string: the parser removed every '"', so none needs doubling
@@ -38,6 +41,8 @@ static void quoted(expr_out *o, const char *s, size_t n, int prefix) {
   snprintf(g, sizeof g, "%s%d%s", o->phrase ? "," : "",
            o->group >= 0 ? o->group : 1000 + o->phrase, o->equiv ? "e" : "");
   ns_strbuf_puts(&o->groups, g);
+  if (o->word >= 0) snprintf(g, sizeof g, "w%d", o->word);
+  if (o->word >= 0) ns_strbuf_puts(&o->groups, g);
   o->phrase++;
 }
 
@@ -115,19 +120,48 @@ static int relaxed_token(void *ctx, int flags, const char *tok, int n,
   return 0;
 }
 
-/* Every token of the term on its own, ORed: a question's words match even
- * when its particles and endings differ from the article's. Its other
- * spellings join whole. */
-static void relaxed_term(expr_out *o, const ns_query_term *t, int *first) {
+static int count_token(void *ctx, int flags, const char *tok, int n, int start,
+                       int end) {
+  (void)flags, (void)tok, (void)n, (void)start, (void)end;
+  ++*(int *)ctx;
+  return 0;
+}
+
+/* Every token of the term's first n bytes on its own, ORed: a question's
+ * words match even when its particles and endings differ from the
+ * article's. Before them, the phrase of those tokens: an article with the
+ * word whole (양자암호통신) ranks above one with its bigrams scattered
+ * (양자, 암호, 통신). Its other spellings join whole. */
+static void relaxed_term(expr_out *o, const ns_query_term *t, size_t n,
+                         int *first) {
   relaxed_ctx r = {o, *first, t->prefix, t->n_tokens, t->whole_token};
-  ns_tokenize(t->text, (int)strlen(t->text), NS_TOKENIZE_QUERY, relaxed_token,
-              &r);
+  if (!t->prefix && t->n_tokens > 1) {
+    int tokens = 0;
+    ns_tokenize(t->text, (int)n, NS_TOKENIZE_QUERY, count_token, &tokens);
+    if (tokens > 1) {
+      if (!r.first) ns_strbuf_puts(&o->b, " OR ");
+      r.first = 0;
+      quoted(o, t->text, n, 0);
+    }
+  }
+  ns_tokenize(t->text, (int)n, NS_TOKENIZE_QUERY, relaxed_token, &r);
   for (int k = 0; k < t->n_alts; k++) {
     if (!r.first) ns_strbuf_puts(&o->b, " OR ");
     r.first = 0;
     quoted_alt(o, t->alts[k], t->whole_token);
   }
   *first = r.first;
+}
+
+/* The bytes of t the relaxed level matches (question.h): a phrase or a
+ * title-only word whole, a prefix word whole or not at all (its last
+ * token is its prefix: 몇 goes, 손 stays), 0 for an excluded term. */
+static size_t relaxed_len(const ns_query_term *t) {
+  size_t n = strlen(t->text);
+  if (t->negated) return 0;
+  if (t->phrase || t->title_only) return n;
+  size_t kept = ns_question_kept_len(t->text, n);
+  return kept == 0 || !t->prefix ? kept : n;
 }
 
 /* The column filter of a title-only term. */
@@ -183,23 +217,34 @@ static void strict_positives(expr_out *o, const ns_query *q,
   }
 }
 
+/* The relaxed level: every term's tokens, ORed, without the question
+ * words and particles of a question (question.h), unless nothing else is
+ * left. Each phrase names its query word in the rank groups: ns_bm25
+ * scores words found near each other higher. */
 static void relaxed_positives(expr_out *o, const ns_query *q) {
+  size_t kept[NS_QUERY_MAX_TERMS];
+  int any = 0;
+  for (int i = 0; i < q->n; i++)
+    any |= (kept[i] = relaxed_len(&q->terms[i])) > 0;
   int first = 1;
   for (int i = 0; i < q->n; i++) {
     const ns_query_term *t = &q->terms[i];
-    if (t->negated) continue;
+    size_t n = any ? kept[i] : strlen(t->text);
+    if (t->negated || n == 0) continue;
+    o->word = i;
     if (t->title_only) {
       if (!first) ns_strbuf_puts(&o->b, " OR ");
       ns_strbuf_puts(&o->b, title_columns(q));
       ns_strbuf_puts(&o->b, "(");
       int inner = 1;
-      relaxed_term(o, t, &inner);
+      relaxed_term(o, t, n, &inner);
       ns_strbuf_puts(&o->b, ")");
       first = 0;
     } else {
-      relaxed_term(o, t, &first);
+      relaxed_term(o, t, n, &first);
     }
   }
+  o->word = -1;
 }
 
 /* Writes the expression of q at level into o. A search of what was typed
@@ -232,7 +277,7 @@ static void write_expr(expr_out *o, const ns_query *q, ns_match_level level) {
 }
 
 char *ns_query_match_expr(const ns_query *q, ns_match_level level) {
-  expr_out o = {{0}, {0}, -1, 0, 0};
+  expr_out o = {{0}, {0}, -1, 0, 0, -1};
   write_expr(&o, q, level);
   free(ns_strbuf_finish(&o.groups));
   return ns_strbuf_finish(&o.b);
@@ -243,8 +288,8 @@ char *ns_query_rank_groups(const ns_query *q, ns_match_level level, int *oom) {
   int any = 0;
   for (int i = 0; i < q->n; i++)
     any |= q->terms[i].n_alts > 0;
-  if (!any || level == NS_MATCH_RELAXED) return NULL;
-  expr_out o = {{0}, {0}, -1, 0, 0};
+  if (!any && level != NS_MATCH_RELAXED) return NULL;
+  expr_out o = {{0}, {0}, -1, 0, 0, -1};
   write_expr(&o, q, level);
   free(ns_strbuf_finish(&o.b));
   char *groups = ns_strbuf_finish(&o.groups);

@@ -92,7 +92,8 @@ int search_plan_make(search_plan *pl, const ns_query *qp,
                        : PLAN_COUNT_FIRST;
     if (pl->words >= 2) {
       pl->relaxed = ns_query_match_expr(qp, NS_MATCH_RELAXED);
-      ok = ok && pl->relaxed;
+      pl->relaxed_groups = ns_query_rank_groups(qp, NS_MATCH_RELAXED, &oom[2]);
+      ok = ok && pl->relaxed && !oom[2];
     }
   }
   if (ok) return 0;
@@ -104,6 +105,7 @@ void search_plan_clear(search_plan *pl) {
   free(pl->strict), free(pl->spaced_expr), free(pl->relaxed);
   free(pl->whole), free(pl->rest);
   free(pl->strict_groups), free(pl->spaced_groups), free(pl->whole_groups);
+  free(pl->relaxed_groups);
   memset(pl, 0, sizeof *pl);
 }
 
@@ -138,11 +140,12 @@ static search_step rank(search_plan *pl, int stage, const char *expr, long rows,
                         int newest, int offset, int limit) {
   pl->stage = stage;
   search_step st = {STEP_RANK, NULL, 0, {0}, 0};
-  /* The groups of the expression ranked; the rest of one prefix word and
-   * the partial matches rank each phrase on its own. */
+  /* The groups of the expression ranked; the rest of one prefix word
+   * ranks each phrase on its own. */
   const char *groups = expr == pl->strict        ? pl->strict_groups
                        : expr == pl->spaced_expr ? pl->spaced_groups
                        : expr == pl->whole       ? pl->whole_groups
+                       : expr == pl->relaxed     ? pl->relaxed_groups
                                                  : NULL;
   st.rank = (ns_rank_query){.expr = expr,
                             .expr_rows = rows,
