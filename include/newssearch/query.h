@@ -84,16 +84,17 @@ char *ns_query_match_expr(const ns_query *q, ns_match_level level);
  * per query word: for each phrase of the expression in order, its group
  * (the query word's index for a word with other spellings, 1000 and up
  * for a phrase that is a group of its own) and "e" after an equivalent
- * spelling ("0,0e,1002"). Malloc'd;
- * NULL when no term has other spellings (every phrase is its own group)
- * or out of memory (*oom set). */
+ * spelling ("0,0e,1002"); at level RELAXED, "w" and the query word of
+ * each phrase after it ("1000w0,1001w0,1002w1"), for proximity. Malloc'd;
+ * NULL when no term has other spellings at the other levels (every phrase
+ * is its own group) or out of memory (*oom set). */
 char *ns_query_rank_groups(const ns_query *q, ns_match_level level, int *oom);
 
 /* What a partial match of q must share with it (ns_partial in
  * index/store/rank_partial.c): one entry per phrase of q's relaxed
- * expression, in FTS5's order, "W:K" for the K-th token of the W-th term
- * ("W:Kp" when it reaches into the term's trailing particle: 반기문이's 문이),
- * "Wa" for an other spelling of it, "x" for a phrase of an excluded term;
+ * expression, in FTS5's order, "W:K" for the K-th token of the W-th term,
+ * "Wa" for a phrase that is the term whole (its phrase, or an other
+ * spelling), "x" for a phrase of an excluded term;
  * comma-separated. Malloc'd, caller frees; NULL when out of memory. */
 char *ns_query_partial_spec(const ns_query *q);
 

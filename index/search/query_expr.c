@@ -7,7 +7,7 @@
 
 #include "newssearch/tokenizer.h"
 #include "newssearch/utf8.h"
-#include "newssearch/words.h"
+#include "question.h"
 #include "spacing.h"
 #include "strbuf.h"
 
@@ -26,16 +26,17 @@ typedef struct expr_out {
   int group;  /* the group of the next phrase; -1: a group of its own */
   int equiv;  /* the next phrase is an equivalent spelling */
   int phrase; /* phrases written so far */
+  int word;   /* the query word of the next phrase at the relaxed level,
+                 whose rank groups name it (for proximity); -1: none */
   /* The relaxed level's partial-match spec (ns_query_partial_spec): the
-   * word of the next phrase (-1: none, an excluded word) and its token's
-   * place in the word (-1: an other spelling of the word). */
+   * place of the next phrase's token in its word, or -1 for a phrase that
+   * is the word whole (its phrase, or one of its other spellings). */
   ns_strbuf spec;
-  int word, token;
-  int in_particle; /* the next phrase reaches into the word's particle */
+  int token;
 } expr_out;
 
 #define EXPR_OUT_INIT                                                          \
-  { {0}, {0}, -1, 0, 0, {0}, -1, -1, 0 }
+  { {0}, {0}, -1, 0, 0, -1, {0}, -1 }
 
 /* An FTS5 string: the parser removed every '"', so none needs doubling
  * (synonyms with one are refused when their file is read). */
@@ -48,13 +49,14 @@ static void quoted(expr_out *o, const char *s, size_t n, int prefix) {
   snprintf(g, sizeof g, "%s%d%s", o->phrase ? "," : "",
            o->group >= 0 ? o->group : 1000 + o->phrase, o->equiv ? "e" : "");
   ns_strbuf_puts(&o->groups, g);
+  if (o->word >= 0) snprintf(g, sizeof g, "w%d", o->word);
+  if (o->word >= 0) ns_strbuf_puts(&o->groups, g);
   if (o->word < 0)
     snprintf(g, sizeof g, "%sx", o->phrase ? "," : "");
   else if (o->token < 0)
     snprintf(g, sizeof g, "%s%da", o->phrase ? "," : "", o->word);
   else
-    snprintf(g, sizeof g, "%s%d:%d%s", o->phrase ? "," : "", o->word,
-             o->token++, o->in_particle ? "p" : "");
+    snprintf(g, sizeof g, "%s%d:%d", o->phrase ? "," : "", o->word, o->token++);
   ns_strbuf_puts(&o->spec, g);
   o->phrase++;
 }
@@ -118,14 +120,12 @@ static void spaced_term(expr_out *o, const ns_query_term *t) {
 typedef struct relaxed_ctx {
   expr_out *o;
   int first, prefix_last, remaining, whole;
-  int stem_len; /* of the term without its particle; 0: none */
 } relaxed_ctx;
 
 static int relaxed_token(void *ctx, int flags, const char *tok, int n,
                          int start, int end) {
-  (void)flags, (void)start;
+  (void)flags, (void)start, (void)end;
   relaxed_ctx *r = ctx;
-  r->o->in_particle = r->stem_len > 0 && end > r->stem_len;
   r->remaining--;
   int one_ideograph = ns_token_is_single_ideograph(tok, n);
   if (!r->first) ns_strbuf_puts(&r->o->b, " OR ");
@@ -135,27 +135,51 @@ static int relaxed_token(void *ctx, int flags, const char *tok, int n,
   return 0;
 }
 
-/* Every token of the term (the word-th of the query) on its own, ORed: a
- * question's words match even when its particles and endings differ from
- * the article's. Its other spellings join whole. */
-static void relaxed_term(expr_out *o, const ns_query_term *t, int word,
+static int count_token(void *ctx, int flags, const char *tok, int n, int start,
+                       int end) {
+  (void)flags, (void)tok, (void)n, (void)start, (void)end;
+  ++*(int *)ctx;
+  return 0;
+}
+
+/* Every token of the term's first n bytes on its own, ORed: a question's
+ * words match even when its particles and endings differ from the
+ * article's. Before them, the phrase of those tokens: an article with the
+ * word whole (양자암호통신) ranks above one with its bigrams scattered
+ * (양자, 암호, 통신). Its other spellings join whole. */
+static void relaxed_term(expr_out *o, const ns_query_term *t, size_t n,
                          int *first) {
-  size_t len = strlen(t->text);
-  relaxed_ctx r = {
-      o,           *first,         t->prefix,
-      t->n_tokens, t->whole_token, ns_word_stem_len(t->text, len, NULL)};
-  o->word = word;
+  relaxed_ctx r = {o, *first, t->prefix, t->n_tokens, t->whole_token};
+  if (!t->prefix && t->n_tokens > 1) {
+    int tokens = 0;
+    ns_tokenize(t->text, (int)n, NS_TOKENIZE_QUERY, count_token, &tokens);
+    if (tokens > 1) {
+      if (!r.first) ns_strbuf_puts(&o->b, " OR ");
+      r.first = 0;
+      o->token = -1; /* the word whole */
+      quoted(o, t->text, n, 0);
+    }
+  }
   o->token = 0;
-  ns_tokenize(t->text, (int)len, NS_TOKENIZE_QUERY, relaxed_token, &r);
+  ns_tokenize(t->text, (int)n, NS_TOKENIZE_QUERY, relaxed_token, &r);
   o->token = -1;
-  o->in_particle = 0;
   for (int k = 0; k < t->n_alts; k++) {
     if (!r.first) ns_strbuf_puts(&o->b, " OR ");
     r.first = 0;
     quoted_alt(o, t->alts[k], t->whole_token);
   }
-  o->word = -1;
   *first = r.first;
+}
+
+/* The bytes of t the relaxed level matches (question.h): a phrase or a
+ * title-only word whole, a prefix word whole or not at all (its last
+ * token is its prefix: 몇 goes, 손 stays), 0 for an excluded term. */
+static size_t relaxed_len(const ns_query_term *t) {
+  size_t n = strlen(t->text);
+  if (t->negated) return 0;
+  if (t->phrase || t->title_only) return n;
+  size_t kept = ns_question_kept_len(t->text, n);
+  return kept == 0 || !t->prefix ? kept : n;
 }
 
 /* The column filter of a title-only term. */
@@ -211,23 +235,34 @@ static void strict_positives(expr_out *o, const ns_query *q,
   }
 }
 
+/* The relaxed level: every term's tokens, ORed, without the question
+ * words and particles of a question (question.h), unless nothing else is
+ * left. Each phrase names its query word in the rank groups: ns_bm25
+ * scores words found near each other higher. */
 static void relaxed_positives(expr_out *o, const ns_query *q) {
+  size_t kept[NS_QUERY_MAX_TERMS];
+  int any = 0;
+  for (int i = 0; i < q->n; i++)
+    any |= (kept[i] = relaxed_len(&q->terms[i])) > 0;
   int first = 1;
   for (int i = 0; i < q->n; i++) {
     const ns_query_term *t = &q->terms[i];
-    if (t->negated) continue;
+    size_t n = any ? kept[i] : strlen(t->text);
+    if (t->negated || n == 0) continue;
+    o->word = i;
     if (t->title_only) {
       if (!first) ns_strbuf_puts(&o->b, " OR ");
       ns_strbuf_puts(&o->b, title_columns(q));
       ns_strbuf_puts(&o->b, "(");
       int inner = 1;
-      relaxed_term(o, t, i, &inner);
+      relaxed_term(o, t, n, &inner);
       ns_strbuf_puts(&o->b, ")");
       first = 0;
     } else {
-      relaxed_term(o, t, i, &first);
+      relaxed_term(o, t, n, &first);
     }
   }
+  o->word = -1;
 }
 
 /* Writes the expression of q at level into o. A search of what was typed
@@ -280,7 +315,7 @@ char *ns_query_rank_groups(const ns_query *q, ns_match_level level, int *oom) {
   int any = 0;
   for (int i = 0; i < q->n; i++)
     any |= q->terms[i].n_alts > 0;
-  if (!any || level == NS_MATCH_RELAXED) return NULL;
+  if (!any && level != NS_MATCH_RELAXED) return NULL;
   expr_out o = EXPR_OUT_INIT;
   write_expr(&o, q, level);
   free(ns_strbuf_finish(&o.b));

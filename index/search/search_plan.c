@@ -93,8 +93,9 @@ int search_plan_make(search_plan *pl, const ns_query *qp,
             : PLAN_COUNT_FIRST;
     if (pl->words >= 2) {
       pl->relaxed = ns_query_match_expr(qp, NS_MATCH_RELAXED);
+      pl->relaxed_groups = ns_query_rank_groups(qp, NS_MATCH_RELAXED, &oom[2]);
       pl->partial_spec = ns_query_partial_spec(qp);
-      ok = ok && pl->relaxed && pl->partial_spec;
+      ok = ok && pl->relaxed && !oom[2] && pl->partial_spec;
     }
   }
   if (ok) return 0;
@@ -106,7 +107,7 @@ void search_plan_clear(search_plan *pl) {
   free(pl->strict), free(pl->spaced_expr), free(pl->relaxed);
   free(pl->whole), free(pl->rest);
   free(pl->strict_groups), free(pl->spaced_groups), free(pl->whole_groups);
-  free(pl->partial_spec);
+  free(pl->relaxed_groups), free(pl->partial_spec);
   memset(pl, 0, sizeof *pl);
 }
 
@@ -144,11 +145,12 @@ static search_step rank(search_plan *pl, int stage, const char *expr, long rows,
                         int newest, int offset, int limit) {
   pl->stage = stage;
   search_step st = {STEP_RANK, NULL, 0, NULL, {0}, 0};
-  /* The groups of the expression ranked; the rest of one prefix word and
-   * the partial matches rank each phrase on its own. */
+  /* The groups of the expression ranked; the rest of one prefix word
+   * ranks each phrase on its own. */
   const char *groups = expr == pl->strict        ? pl->strict_groups
                        : expr == pl->spaced_expr ? pl->spaced_groups
                        : expr == pl->whole       ? pl->whole_groups
+                       : expr == pl->relaxed     ? pl->relaxed_groups
                                                  : NULL;
   st.rank = (ns_rank_query){
       .expr = expr,

@@ -54,7 +54,7 @@ typedef struct search_plan {
    * only for two or more words, whole and rest for one prefix word. */
   char *strict, *spaced_expr, *relaxed, *whole, *rest;
   /* Their rank groups (ns_query_rank_groups), NULL when none. */
-  char *strict_groups, *spaced_groups, *whole_groups;
+  char *strict_groups, *spaced_groups, *whole_groups, *relaxed_groups;
   /* What a partial match must share with the query (with relaxed). */
   char *partial_spec;
   /* What the steps found so far. */

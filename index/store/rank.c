@@ -16,6 +16,10 @@
  * search has often just counted them (a one-word query, no filter): it
  * passes that count as an argument after the weights and the pass is
  * skipped.
+ *
+ * At the relaxed level (a question), the rank groups name each phrase's
+ * query word, and query words found near each other add a proximity score
+ * (proximity_score()); other levels score as bm25().
  */
 #include "store_int.h"
 
@@ -42,6 +46,24 @@ typedef struct rank_cache {
 /* An equivalent spelling's matches count this much of the typed one's. */
 #define NS_EQUIV_WEIGHT 0.8
 
+/* Query words proximity tells apart: a query has at most 32 terms
+ * (NS_QUERY_MAX_TERMS); a phrase of a later word has no proximity. */
+#define NS_PROX_WORDS 32
+
+/* One instance of a phrase in the current row. */
+typedef struct prox_inst {
+  int column, offset, phrase;
+} prox_inst;
+
+/* The current row's proximity of each pair of query words (lower word
+ * first: lo * NS_PROX_WORDS + hi), and which pairs it touched, so that
+ * only those are read and cleared. */
+typedef struct prox_pairs {
+  double acc[NS_PROX_WORDS * NS_PROX_WORDS];
+  double idf[NS_PROX_WORDS * NS_PROX_WORDS];
+  int touched[NS_PROX_WORDS * NS_PROX_WORDS];
+} prox_pairs;
+
 /* What one query needs, computed at its first row. */
 typedef struct query_stats {
   int n_phrases;
@@ -52,9 +74,17 @@ typedef struct query_stats {
    * each phrase's group, dense from 0, and its share (1, or
    * NS_EQUIV_WEIGHT for an equivalent spelling); NULL without. */
   int *group;
-  int *leads; /* 1 for the first phrase of its group */
+  int *leads;    /* 1 for the first phrase of its group */
+  int proximity; /* some phrase names its query word */
   double *share;
   double *group_freq; /* per group, for the current row */
+  /* At the relaxed level, each phrase's query word (-1: none), the
+   * instances of the current row and its pairs, for proximity; NULL
+   * without (malloc'd apart, freed by query_stats_free). */
+  int *word;
+  prox_inst *inst;
+  int n_inst, inst_cap;
+  prox_pairs *pairs;
 } query_stats;
 
 /* Group numbers below this name the group of one query word; larger ones
@@ -74,6 +104,8 @@ static void read_groups(query_stats *q, const char *spec) {
     long g = strtol(p, &end, 10);
     if (end == p || g < 0) {
       q->group = NULL;
+      q->word = NULL;
+      q->proximity = 0;
       return;
     }
     int shared = g < NS_SHARED_GROUPS;
@@ -86,6 +118,13 @@ static void read_groups(query_stats *q, const char *spec) {
     }
     q->share[i] = *end == 'e' ? NS_EQUIV_WEIGHT : 1.0;
     p = end + (*end == 'e');
+    q->word[i] = -1;
+    if (*p == 'w') {
+      long w = strtol(p + 1, &end, 10);
+      q->word[i] = w >= 0 && w < NS_PROX_WORDS ? (int)w : -1;
+      q->proximity |= q->word[i] >= 0;
+      p = end;
+    }
     if (*p == ',') p++;
   }
 }
@@ -135,6 +174,12 @@ static void check_version(rank_cache *c) {
   }
 }
 
+static void query_stats_free(void *p) {
+  query_stats *q = p;
+  if (q) free(q->inst), free(q->pairs);
+  sqlite3_free(q);
+}
+
 /* known_hits: the rows the query's only phrase matches, when the caller
  * counted them, else -1; groups: the rank groups of its phrases, or NULL. */
 static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
@@ -148,7 +193,7 @@ static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
   check_version(c);
   int n = api->xPhraseCount(fts);
   q = sqlite3_malloc64(sizeof *q + 4 * (size_t)n * sizeof(double) +
-                       2 * (size_t)n * sizeof(int));
+                       3 * (size_t)n * sizeof(int));
   if (q == NULL) return SQLITE_NOMEM;
   q->n_phrases = n;
   q->idf = (double *)(q + 1);
@@ -157,7 +202,16 @@ static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
   q->group_freq = q->share + n;
   q->group = groups ? (int *)(q->group_freq + n) : NULL;
   q->leads = q->group ? q->group + n : NULL;
+  q->word = q->group ? q->leads + n : NULL;
+  q->proximity = 0;
+  q->inst = NULL;
+  q->n_inst = q->inst_cap = 0;
+  q->pairs = NULL;
   if (groups) read_groups(q, groups);
+  if (q->proximity && (q->pairs = calloc(1, sizeof *q->pairs)) == NULL) {
+    sqlite3_free(q);
+    return SQLITE_NOMEM;
+  }
   sqlite3_int64 rows = 0, tokens = 0;
   int rc = api->xRowCount(fts, &rows);
   if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
@@ -177,9 +231,9 @@ static int query_stats_of(const Fts5ExtensionApi *api, Fts5Context *fts,
   }
   if (rc == SQLITE_OK && q->group) share_group_idf(q);
   if (rc == SQLITE_OK)
-    rc = api->xSetAuxdata(fts, q, sqlite3_free);
+    rc = api->xSetAuxdata(fts, q, query_stats_free);
   else
-    sqlite3_free(q);
+    query_stats_free(q);
   *out = rc == SQLITE_OK ? q : NULL;
   return rc;
 }
@@ -209,6 +263,71 @@ static int row_length(const Fts5ExtensionApi *api, Fts5Context *fts,
   return SQLITE_OK;
 }
 
+/* Keeps an instance of phrase in the current row; one that does not fit
+ * in memory is left out of the proximity score. */
+static void add_instance(query_stats *q, int column, int offset, int phrase) {
+  if (q->n_inst == q->inst_cap) {
+    int cap = q->inst_cap ? 2 * q->inst_cap : 256;
+    prox_inst *grown = realloc(q->inst, (size_t)cap * sizeof *grown);
+    if (grown == NULL) return;
+    q->inst = grown;
+    q->inst_cap = cap;
+  }
+  q->inst[q->n_inst++] = (prox_inst){column, offset, phrase};
+}
+
+static int instance_order(const void *a, const void *b) {
+  const prox_inst *x = a, *y = b;
+  if (x->column != y->column) return x->column < y->column ? -1 : 1;
+  if (x->offset != y->offset) return x->offset < y->offset ? -1 : 1;
+  return (x->phrase > y->phrase) - (x->phrase < y->phrase);
+}
+
+/* Proximity (relaxed level): how far apart, in tokens, two query words'
+ * instances may be and still count as near, and the weight of the
+ * proximity score beside BM25's. Chosen on the dev sets with
+ * bench/relevance_eval.py (docs/RANKING.md has the figures). */
+#define NS_PROX_WINDOW 20
+#define NS_PROX_WEIGHT 2.0
+
+/* BM25TP-style term proximity: each pair of instances of two different
+ * query words within NS_PROX_WINDOW tokens of each other in one column
+ * adds 1/d^2 to the pair's accumulator, which saturates like a term
+ * frequency and is weighted by the smaller IDF of the phrases seen. A
+ * question's words near each other are what its article says, while the
+ * same bigrams scattered over a long article are often chance. */
+static double proximity_score(query_stats *q, double norm) {
+  int n_touched = 0;
+  qsort(q->inst, (size_t)q->n_inst, sizeof *q->inst, instance_order);
+  for (int a = 0; a < q->n_inst; a++) {
+    const prox_inst *x = &q->inst[a];
+    for (int b = a + 1; b < q->n_inst; b++) {
+      const prox_inst *y = &q->inst[b];
+      int d = y->offset - x->offset;
+      if (y->column != x->column || d > NS_PROX_WINDOW) break;
+      int wx = q->word[x->phrase], wy = q->word[y->phrase];
+      if (d == 0 || wx == wy) continue; /* one word, or one token twice */
+      int k = wx < wy ? wx * NS_PROX_WORDS + wy : wy * NS_PROX_WORDS + wx;
+      double w = q->idf[x->phrase] < q->idf[y->phrase] ? q->idf[x->phrase]
+                                                       : q->idf[y->phrase];
+      if (q->pairs->acc[k] == 0.0) {
+        q->pairs->touched[n_touched++] = k;
+        q->pairs->idf[k] = 0.0;
+      }
+      q->pairs->acc[k] += 1.0 / ((double)d * d);
+      if (w > q->pairs->idf[k]) q->pairs->idf[k] = w;
+    }
+  }
+  double score = 0.0;
+  for (int t = 0; t < n_touched; t++) {
+    int k = q->pairs->touched[t];
+    double acc = q->pairs->acc[k];
+    score += q->pairs->idf[k] * (acc * (NS_BM25_K1 + 1.0)) / (acc + norm);
+    q->pairs->acc[k] = 0.0;
+  }
+  return NS_PROX_WEIGHT * score;
+}
+
 static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
                     sqlite3_context *ctx, int n_weights,
                     sqlite3_value **weights) {
@@ -232,6 +351,7 @@ static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
   query_stats *q = NULL;
   int rc = query_stats_of(api, fts, c, known_hits, groups, &q);
   int len = 0;
+  if (rc == SQLITE_OK) q->n_inst = 0;
   /* Each phrase's instances in this row, in poslist order (the order
    * xInst() lists them in, so the sums are bm25()'s to the bit), without
    * the merged instance array that xInstCount() builds. */
@@ -241,8 +361,10 @@ static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
     double freq = 0.0;
     rc = api->xPhraseFirst(fts, i, &it, &column, &offset);
     for (; rc == SQLITE_OK && column >= 0;
-         api->xPhraseNext(fts, &it, &column, &offset))
+         api->xPhraseNext(fts, &it, &column, &offset)) {
       freq += column < n_weights ? sqlite3_value_double(weights[column]) : 1.0;
+      if (q->proximity && q->word[i] >= 0) add_instance(q, column, offset, i);
+    }
     q->freq[i] = freq;
   }
   if (rc == SQLITE_OK) rc = row_length(api, fts, c, &len);
@@ -268,6 +390,7 @@ static void ns_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
       score +=
           q->idf[i] * ((q->freq[i] * (NS_BM25_K1 + 1.0)) / (q->freq[i] + norm));
   }
+  if (q->proximity) score += proximity_score(q, norm);
   sqlite3_result_double(ctx, -score); /* smaller is better, as bm25() */
 }
 

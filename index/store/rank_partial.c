@@ -3,12 +3,14 @@
  * a query's relaxed expression (any token of any word) shares enough with
  * the query to be shown as a partial match: at least one whole word (its
  * tokens next to each other, in order, as a phrase would match them, or one
- * of its other spellings; a word's trailing particle may differ, as a
- * question's 반기문이 is an article's 반기문은), or at least half of the
- * query's tokens. One
+ * of its other spellings), or at least half of the query's tokens. One
  * token of one word is not a match: 삼성전자 실적 must not bring up 혼성전
- * (성전) or 전자기기 (전자). The spec (ns_query_partial_spec) says which
- * word and which token of it each phrase of the expression is.
+ * (성전) or 전자기기 (전자). The relaxed level matches a question's words
+ * without their particles and leaves its question words out
+ * (query_question.c), so a question's 반기문이 is whole in an article's
+ * 반기문은, and 무엇인가 counts for nothing. The spec
+ * (ns_query_partial_spec) says which word and which token of it each
+ * phrase of the expression is.
  */
 #include "store_int.h"
 
@@ -22,18 +24,16 @@
 #define NS_PARTIAL_MAX_INSTANCES 256
 
 typedef struct partial_spec {
-  int n;          /* phrases */
-  int *word;      /* per phrase: its word, or -1 (an excluded word's) */
-  int *token;     /* per phrase: its token in the word, or -1 (a spelling) */
-  char *particle; /* per phrase: the token reaches into a particle */
-  int words;      /* 1 + the largest word */
+  int n;      /* phrases */
+  int *word;  /* per phrase: its word, or -1 (an excluded word's) */
+  int *token; /* per phrase: its token in the word, or -1 (the word whole) */
+  int words;  /* 1 + the largest word */
 } partial_spec;
 
 static void spec_free(void *p) {
   partial_spec *s = p;
   if (s == NULL) return;
   free(s->word);
-  free(s->particle);
   free(s);
 }
 
@@ -43,9 +43,8 @@ static partial_spec *spec_parse(const char *text, int n_phrases) {
   if (s == NULL) return NULL;
   size_t room = (size_t)(n_phrases > 0 ? n_phrases : 1);
   s->word = malloc(2 * room * sizeof(int));
-  s->particle = calloc(room, 1);
-  if (s->word == NULL || s->particle == NULL) {
-    spec_free(s);
+  if (s->word == NULL) {
+    free(s);
     return NULL;
   }
   s->token = s->word + room;
@@ -63,10 +62,6 @@ static partial_spec *spec_parse(const char *text, int n_phrases) {
         t = (int)strtol(p + 1, &end, 10);
         if (end == p + 1 || t < 0) break;
         p = end;
-        if (*p == 'p') {
-          s->particle[s->n] = 1;
-          p++;
-        }
       } else if (*p == 'a') {
         p++;
       } else {
@@ -139,7 +134,7 @@ static int shares_enough(const Fts5ExtensionApi *api, Fts5Context *fts,
       if (s->word[p] != w) continue;
       if (s->token[p] < 0)
         spelled |= matched(api, fts, p);
-      else if (!s->particle[p])
+      else
         order[k++] = p; /* tokens come in order in the expression */
     }
     *ok = spelled || (k > 0 && word_whole(api, fts, order, k));

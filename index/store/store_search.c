@@ -159,9 +159,10 @@ static char *rank_sql(const ns_store *s, const ns_rank_query *q, int window) {
                            "articles_fts WHERE articles_fts MATCH ?2))"
                          : "0";
   char weights[96], hits[32] = "";
-  /* groups hold only digits, commas and 'e' (checked): a safe literal */
+  /* groups hold only digits, commas, 'e' and 'w' (checked): a safe
+   * literal */
   int groups_ok = q->groups != NULL && q->groups[0] != '\0' &&
-                  strspn(q->groups, "0123456789,e") == strlen(q->groups);
+                  strspn(q->groups, "0123456789,ew") == strlen(q->groups);
   if (ns_store_has_readings(s))
     snprintf(weights, sizeof weights, "%f, %f, %f, %f", NS_WEIGHT_TITLE,
              NS_WEIGHT_BODY, NS_WEIGHT_TITLE * NS_WEIGHT_READINGS,
