@@ -298,6 +298,7 @@ static int instance_order(const void *a, const void *b) {
  * same bigrams scattered over a long article are often chance. */
 static double proximity_score(query_stats *q, double norm) {
   int n_touched = 0;
+  if (q->n_inst < 2) return 0.0; /* no pair (and no array, out of memory) */
   qsort(q->inst, (size_t)q->n_inst, sizeof *q->inst, instance_order);
   for (int a = 0; a < q->n_inst; a++) {
     const prox_inst *x = &q->inst[a];

@@ -136,6 +136,57 @@ static int merge_story(ns_store *s, sqlite3_int64 from, sqlite3_int64 into,
   return step == SQLITE_DONE ? 0 : ns_store_fail(s, "joining two stories", err);
 }
 
+/* Ids read per band, the newest first: a template that thousands of
+ * articles share (a market close, a weather line) fills one band's list
+ * with them, and reading it all for every new article would make a load
+ * quadratic. Its newest copies are where a new copy's story is. */
+#define BAND_READ "16"
+#define BAND_READ_N 16
+
+typedef struct candidate {
+  sqlite3_int64 id;
+  int bands;
+} candidate;
+
+static int by_bands(const void *a, const void *b) {
+  const candidate *x = a, *y = b;
+  if (x->bands != y->bands) return y->bands - x->bands;
+  return (y->id > x->id) - (y->id < x->id); /* newest first */
+}
+
+/* The articles sharing the most bands with fp (at most
+ * NS_STORY_CANDIDATES, into ids), leaving out self and, when below is not
+ * 0, every article from id below on. Returns 0, or -1 with *err. */
+static int candidates(ns_store *s, const unsigned char fp[NS_FP_BYTES],
+                      sqlite3_int64 self, sqlite3_int64 below,
+                      sqlite3_int64 *ids, int *n_ids, ns_error *err) {
+  candidate seen[NS_FP_BANDS * BAND_READ_N];
+  int n = 0;
+  sqlite3_stmt *st = s->story_candidates;
+  for (int b = 0; b < NS_FP_BANDS; b++) {
+    sqlite3_bind_int64(st, 1, ns_fingerprint_band(fp, b));
+    sqlite3_bind_int64(st, 2, self);
+    sqlite3_bind_int64(st, 3, below);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+      sqlite3_int64 id = sqlite3_column_int64(st, 0);
+      int k = 0;
+      while (k < n && seen[k].id != id)
+        k++;
+      if (k == n) seen[n++] = (candidate){id, 0};
+      seen[k].bands++;
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE)
+      return ns_store_fail(s, "finding copies of an article", err);
+  }
+  qsort(seen, (size_t)n, sizeof *seen, by_bands);
+  *n_ids = n < NS_STORY_CANDIDATES ? n : NS_STORY_CANDIDATES;
+  for (int k = 0; k < *n_ids; k++)
+    ids[k] = seen[k].id;
+  return 0;
+}
+
 int ns_story_assign(ns_store *s, const char *title, const char *body,
                     sqlite3_int64 self, sqlite3_int64 below, ns_story *out,
                     ns_error *err) {
@@ -148,19 +199,12 @@ int ns_story_assign(ns_store *s, const char *title, const char *body,
   if (sh.n == 0) return 0; /* nothing to compare: a story of its own */
   ns_fingerprint_make(&sh, out->fingerprint);
   out->has_fingerprint = 1;
-  char sql[512];
-  int n = snprintf(sql, sizeof sql,
-                   "SELECT id FROM story_bands WHERE band IN"
-                   " (");
-  for (int b = 0; b < NS_FP_BANDS; b++)
-    n +=
-        snprintf(sql + n, sizeof sql - (size_t)n, "%s?%d", b ? "," : "", b + 1);
-  snprintf(sql + n, sizeof sql - (size_t)n,
-           ") AND id != ?17 AND (?18 = 0 OR id < ?18) GROUP BY id"
-           " ORDER BY count(*) DESC, id DESC LIMIT %d",
-           NS_STORY_CANDIDATES);
   int rc = 0;
-  if (ns_store_stmt(s, &s->story_candidates, sql, err) != 0 ||
+  if (ns_store_stmt(
+          s, &s->story_candidates,
+          "SELECT id FROM story_bands WHERE band = ?1 AND id != ?2"
+          " AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT " BAND_READ,
+          err) != 0 ||
       ns_store_stmt(s, &s->story_text,
                     "SELECT title, body, coalesce(story, id) FROM articles"
                     " WHERE id = ?1",
@@ -168,18 +212,9 @@ int ns_story_assign(ns_store *s, const char *title, const char *body,
     ns_shingles_clear(&sh);
     return -1;
   }
-  sqlite3_stmt *st = s->story_candidates;
-  for (int b = 0; b < NS_FP_BANDS; b++)
-    sqlite3_bind_int64(st, b + 1, ns_fingerprint_band(out->fingerprint, b));
-  sqlite3_bind_int64(st, 17, self);
-  sqlite3_bind_int64(st, 18, below);
   sqlite3_int64 ids[NS_STORY_CANDIDATES];
-  int n_ids = 0, step;
-  while (n_ids < NS_STORY_CANDIDATES && (step = sqlite3_step(st)) == SQLITE_ROW)
-    ids[n_ids++] = sqlite3_column_int64(st, 0);
-  if (n_ids < NS_STORY_CANDIDATES && step != SQLITE_DONE)
-    rc = ns_store_fail(s, "finding copies of an article", err);
-  sqlite3_reset(st);
+  int n_ids = 0;
+  rc = candidates(s, out->fingerprint, self, below, ids, &n_ids, err);
   double best = NS_STORY_MIN_JACCARD;
   sqlite3_int64 stories[NS_STORY_CANDIDATES];
   int n_stories = 0;
