@@ -27,6 +27,7 @@ static int cmp_u64(const void *a, const void *b) {
 int ns_shingles_make(const char *text, size_t len, ns_shingles *out) {
   out->v = NULL;
   out->n = 0;
+  out->is_set = 1;
   if (len < 2) return 0;
   /* at most one bigram per byte */
   uint64_t *v = malloc(len * sizeof *v);
@@ -45,16 +46,26 @@ int ns_shingles_make(const char *text, size_t len, ns_shingles *out) {
     if (prev != UINT32_MAX) v[n++] = (uint64_t)prev << 32 | cp;
     prev = cp;
   }
-  qsort(v, n, sizeof *v, cmp_u64);
-  size_t u = 0;
-  for (size_t i = 0; i < n; i++)
-    if (u == 0 || v[u - 1] != v[i]) v[u++] = v[i];
   out->v = v;
-  out->n = u;
+  out->n = n;
+  out->is_set = 0;
   return 0;
 }
 
-double ns_shingles_jaccard(const ns_shingles *a, const ns_shingles *b) {
+/* Sorts s and drops its repeats, once. */
+static void as_set(ns_shingles *s) {
+  if (s->is_set) return;
+  qsort(s->v, s->n, sizeof *s->v, cmp_u64);
+  size_t u = 0;
+  for (size_t i = 0; i < s->n; i++)
+    if (u == 0 || s->v[u - 1] != s->v[i]) s->v[u++] = s->v[i];
+  s->n = u;
+  s->is_set = 1;
+}
+
+double ns_shingles_jaccard(ns_shingles *a, ns_shingles *b) {
+  as_set(a);
+  as_set(b);
   size_t i = 0, j = 0, both = 0;
   while (i < a->n && j < b->n) {
     if (a->v[i] == b->v[j])
@@ -84,6 +95,7 @@ void ns_fingerprint_make(const ns_shingles *sh,
   }
   for (int k = 0; k < NS_FP_BINS; k++)
     bin[k] = UINT32_MAX;
+  /* a repeated bigram leaves every minimum as it is: no need to sort */
   for (size_t i = 0; i < sh->n; i++) {
     uint64_t h = XXH3_64bits(&sh->v[i], sizeof sh->v[i]);
     int k = (int)(h >> 58); /* the top 6 bits choose the bin */

@@ -19,11 +19,13 @@
 /* The stored fingerprint: each band's key, 4 bytes little-endian. */
 #define NS_FP_BYTES (NS_FP_BANDS * 4)
 
-/* A text's distinct character bigrams, sorted: each the code points of two
- * characters next to each other once spaces are taken out. */
+/* A text's character bigrams: each the code points of two characters next
+ * to each other once spaces are taken out. In text order with repeats as
+ * made (enough for the fingerprint), sorted and distinct once compared. */
 typedef struct ns_shingles {
   uint64_t *v;
-  size_t n;
+  size_t n;   /* bigrams; distinct ones once is_set */
+  int is_set; /* sorted, without repeats */
 } ns_shingles;
 
 /* The bigrams of text[0..len) (any bytes: invalid UTF-8 counts byte by
@@ -31,8 +33,9 @@ typedef struct ns_shingles {
  * of memory. */
 int ns_shingles_make(const char *text, size_t len, ns_shingles *out);
 
-/* |a ∩ b| / |a ∪ b|; 0 when both are empty. */
-double ns_shingles_jaccard(const ns_shingles *a, const ns_shingles *b);
+/* |a ∩ b| / |a ∪ b| of the two sets (each is made a set first, in place);
+ * 0 when both are empty. */
+double ns_shingles_jaccard(ns_shingles *a, ns_shingles *b);
 
 void ns_shingles_clear(ns_shingles *s);
 

@@ -96,9 +96,8 @@ static int oom(ns_store *s, ns_error *err) {
 
 /* The similarity of sh to the stored article id, read from the database,
  * or -1 when it is gone; *story becomes its story. */
-static double similarity_to(ns_store *s, sqlite3_int64 id,
-                            const ns_shingles *sh, int exact_only,
-                            sqlite3_int64 *story, int *failed) {
+static double similarity_to(ns_store *s, sqlite3_int64 id, ns_shingles *sh,
+                            int exact_only, sqlite3_int64 *story, int *failed) {
   sqlite3_stmt *st = s->story_text;
   sqlite3_bind_int64(st, 1, id);
   double j = -1;
