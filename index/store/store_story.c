@@ -21,6 +21,14 @@
 #define NS_STORY_MIN_BIGRAMS 30
 /* Candidates checked per article, those sharing the most bands first. */
 #define NS_STORY_CANDIDATES 8
+/* Bands a candidate must share to be checked. Two texts of similarity J
+ * share each band with probability J^4: a copy (J 0.8) shares 6.6 of 16
+ * on average and two or more with probability 0.9993 (0.925 at J 0.7),
+ * while unrelated articles meet in one band by chance, more often the
+ * larger the archive (2.1 others per article among 10,000 synthetic ones,
+ * of which 0.07% in two bands): each such meeting would cost an exact
+ * comparison, read from the database. */
+#define NS_STORY_MIN_BANDS 2
 
 /* SQL: ns_fp_bands(fingerprint), the band keys as a JSON array for the
  * triggers of story_bands; [] for NULL or a blob of another size. */
@@ -180,9 +188,9 @@ static int candidates(ns_store *s, const unsigned char fp[NS_FP_BYTES],
       return ns_store_fail(s, "finding copies of an article", err);
   }
   qsort(seen, (size_t)n, sizeof *seen, by_bands);
-  *n_ids = n < NS_STORY_CANDIDATES ? n : NS_STORY_CANDIDATES;
-  for (int k = 0; k < *n_ids; k++)
-    ids[k] = seen[k].id;
+  *n_ids = 0;
+  for (int k = 0; k < n && *n_ids < NS_STORY_CANDIDATES; k++)
+    if (seen[k].bands >= NS_STORY_MIN_BANDS) ids[(*n_ids)++] = seen[k].id;
   return 0;
 }
 

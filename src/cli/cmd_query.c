@@ -145,10 +145,21 @@ static void print_human(const ns_search_result *r) {
            h->category ? " | " : "", h->title_highlighted);
     printf("    %s\n", h->snippet);
     if (h->url) printf("    %s\n", h->url);
-    printf("    id: %s\n\n", h->id);
+    printf("    id: %s%s\n", h->id, h->partial ? " (일부 단어만 일치)" : "");
+    if (h->similar > 0) {
+      printf("    관련 기사 %ld건:", h->similar);
+      for (int k = 0; k < h->n_similar_ids; k++)
+        printf(" %s", h->similar_ids[k]);
+      printf("%s\n", h->similar > h->n_similar_ids ? " ..." : "");
+    }
+    printf("\n");
   }
-  printf("%s%ld hit%s%s%s in %.1f ms\n", r->total_is_lower_bound ? "over " : "",
-         r->total, r->total == 1 ? "" : "s",
+  printf("%s%ld hit%s", r->total_is_lower_bound ? "over " : "", r->total,
+         r->total == 1 ? "" : "s");
+  if (r->total_partial > 0)
+    printf(" matching every word, %s%ld more in part",
+           r->total_partial_is_lower_bound ? "over " : "", r->total_partial);
+  printf("%s%s in %.1f ms\n",
          r->relaxed ? " (not every word matched: showing partial matches)" : "",
          r->partial ? " (the search stopped at its --budget: results are "
                       "partial)"
