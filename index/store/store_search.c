@@ -312,7 +312,9 @@ int ns_store_rank_page(ns_store *s, const ns_rank_query *q,
   }
   if (scored) *scored = n;
   if (step == -1) {
-    ns_error_set(err, NS_ERR_NOMEM, "[search] out of memory");
+    /* each stopped the page: out of memory, unless it said why */
+    if (err == NULL || err->message[0] == '\0')
+      ns_error_set(err, NS_ERR_NOMEM, "[search] out of memory");
     return -1;
   }
   /* past stop_after: the end the caller asked for */

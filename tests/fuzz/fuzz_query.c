@@ -78,6 +78,24 @@ static void check_terms(const ns_query *q) {
   }
 }
 
+/* The partial-match spec has one entry per phrase of the relaxed
+ * expression (each phrase is one quoted string: the parser took every
+ * quote out of the terms), or ns_partial would filter nothing. */
+static void check_partial_spec(const ns_query *q, const char *relaxed) {
+  char *spec = ns_query_partial_spec(q);
+  FUZZ_CHECK(spec != NULL, "ns_query_partial_spec() returned NULL");
+  size_t quotes = 0, entries = 1;
+  for (const char *p = relaxed; *p; p++)
+    quotes += *p == '"';
+  for (const char *p = spec; *p; p++)
+    entries += *p == ',';
+  if (quotes != 2 * entries) {
+    fprintf(stderr, "spec \"%s\" does not describe %s\n", spec, relaxed);
+    abort();
+  }
+  free(spec);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ns_query q = {0};
   ns_error err = {0};
@@ -94,6 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
      * here is not "out of memory". */
     FUZZ_CHECK(expr != NULL, "ns_query_match_expr() returned NULL");
     run_match(expr);
+    if (levels[i] == NS_MATCH_RELAXED) check_partial_spec(&q, expr);
     free(expr);
   }
   ns_query_clear(&q);
