@@ -166,7 +166,6 @@ static int report_expanded(const ns_query *qp, ns_search_result *out) {
 typedef struct search_exec {
   ns_store *s;
   const ns_search_params *p;
-  const ns_query *qp;
   const hit_marks *marks;
   ns_search_result *out;
   ns_error *err;
@@ -343,7 +342,6 @@ int ns_search(ns_store *s, const ns_search_params *p, ns_search_result *out,
   if (rc == 0) {
     search_exec x = {.s = s,
                      .p = p,
-                     .qp = &qp,
                      .marks = &marks,
                      .out = out,
                      .err = err,

@@ -46,6 +46,10 @@ int ns_shingles_make(const char *text, size_t len, ns_shingles *out) {
     if (prev != UINT32_MAX) v[n++] = (uint64_t)prev << 32 | cp;
     prev = cp;
   }
+  if (n == 0) { /* spaces only: nothing to keep */
+    free(v);
+    return 0;
+  }
   out->v = v;
   out->n = n;
   out->is_set = 0;

@@ -53,7 +53,7 @@ static void bind_read(sqlite3_stmt *st, const char *expr,
  * ns_query_partial_spec writes (checked: a safe literal), else "". */
 static char *partial_sql(const char *spec) {
   if (spec == NULL || spec[0] == '\0' ||
-      strspn(spec, "0123456789:,apx") != strlen(spec))
+      strspn(spec, "0123456789:,ax") != strlen(spec))
     return sqlite3_mprintf("");
   return sqlite3_mprintf(" AND ns_partial(articles_fts, '%s')", spec);
 }
@@ -108,6 +108,15 @@ int ns_store_count_phrase_rows(ns_store *s, const char *expr, long cap, long *n,
   int rc = *n >= 0 ? 0 : read_failed(s, err);
   sqlite3_finalize(st);
   return rc;
+}
+
+/* True when q ranks only a window of its best matches, found in the index
+ * alone: by relevance, without filters (which need every match's
+ * article). */
+static int ranks_a_window(const ns_rank_query *q) {
+  const ns_match_filters *f = q->filters;
+  return q->sort == NS_SORT_RELEVANCE && !f->since[0] && !f->until[0] &&
+         f->category == NULL;
 }
 
 /* The ORDER BY of q's sort over rows whose ranking columns (tier, score,
@@ -182,7 +191,7 @@ static char *rank_sql(const ns_store *s, const ns_rank_query *q, int window) {
               : NULL;
   sqlite3_free(partial);
   char *ranked = matches;
-  if (matches && q->sort == NS_SORT_RELEVANCE && filters[0] == '\0') {
+  if (matches && ranks_a_window(q)) {
     /* Ranked by relevance with no filter, the best matches are found in
      * the index alone; only they (and a margin for ties on score, which
      * then go to the newest) are joined with their articles. Otherwise
@@ -292,10 +301,8 @@ int ns_store_rank_page(ns_store *s, const ns_rank_query *q,
    * adds matches ranked below the narrower one's, so the rows delivered
    * stand and the next pass starts after them. */
   int page_end = q->offset + q->limit;
-  const ns_match_filters *f = q->filters;
-  int windowed = q->sort == NS_SORT_RELEVANCE && !f->since[0] && !f->until[0] &&
-                 f->category == NULL;
-  long factor = windowed && q->collapse && ns_store_has_stories(s) ? 4 : 1;
+  long factor =
+      ranks_a_window(q) && q->collapse && ns_store_has_stories(s) ? 4 : 1;
   ns_rank_query pass = *q;
   long n = 0;
   int step;

@@ -4,7 +4,7 @@
  * repeats counted once, invalid UTF-8 byte by byte); the same text gives
  * the same fingerprint whatever its spacing; a copy with a changed byline
  * shares most bands, another text on the same subject shares none; a text
- * of one bigram and an empty one are handled.
+ * of one bigram, an empty one and one of spaces only are handled.
  */
 #include "check.h"
 #include "fingerprint.h"
@@ -89,6 +89,10 @@ int main(void) {
   fingerprint("가나", a);
   fingerprint("가나", b);
   CHECK(memcmp(a, b, NS_FP_BYTES) == 0, "one bigram, the same fingerprint");
+  ns_shingles spaces;
+  CHECK(ns_shingles_make("  \t ", 4, &spaces) == 0 && spaces.n == 0 &&
+            spaces.v == NULL,
+        "spaces only: no bigram and nothing held");
   ns_shingles none;
   CHECK(ns_shingles_make("", 0, &none) == 0 && none.n == 0, "empty text");
   ns_fingerprint_make(&none, a); /* no bigram: zeros, no endless search */
